@@ -1,0 +1,115 @@
+# tend: build, test, install.  GNU Make and pkg-config.
+#
+#   make            build ./tend
+#   make deps       install the missing Debian packages (the one list)
+#   make run        deps, build, then `tend today` on the default database
+#   make test       unit + CLI tests, normal and ASan/UBSan builds
+#   make bench      the benchmarks (bench/RESULTS.md)
+#   make install PREFIX=/usr/local
+
+PREFIX	?= /usr/local
+CC	?= cc
+PKGS	 = sqlite3 jansson libical
+TEST_PKGS = cmocka
+
+# The Debian packages tend needs to build, test and benchmark.
+DEBS	 = build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev \
+	   libical-dev libcmocka-dev tzdata hyperfine python3
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wpointer-arith -Wformat=2
+CSTD	 = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+# Two flavours share one rule set: build/normal and build/asan.
+FLAVOUR	?= normal
+ifeq ($(FLAVOUR),asan)
+OPT	 = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	   -fno-sanitize-recover=all
+else
+OPT	 = -O2 -g
+endif
+B	 = build/$(FLAVOUR)
+CFLAGS	+= $(CSTD) $(WARN) $(OPT) -Isrc -I$(B)/gen $(PKG_CFLAGS)
+LDFLAGS	+= $(OPT)
+
+LIB_SRC	 = $(filter-out src/cli/main.c,$(shell find src -name '*.c' | sort))
+LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/migrations.o
+MAIN_OBJ = $(B)/src/cli/main.o
+MIGRATIONS = $(sort $(wildcard src/store/migrations/*.sql))
+UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+BENCH_BIN = $(B)/bench/gen
+
+.PHONY: all deps run test test-flavour unit-bins bench bench-data install \
+	clean check-deps
+all: tend
+
+tend: $(B)/tend
+	@if [ "$(FLAVOUR)" = normal ]; then cp $(B)/tend tend; fi
+
+$(B)/tend: $(MAIN_OBJ) $(B)/libtend.a
+	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(B)/libtend.a $(PKG_LIBS)
+
+$(B)/libtend.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(B)/%.o: %.c $(B)/gen/migrations.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Migrations are compiled in: each .sql file becomes a C string.
+$(B)/gen/migrations.c $(B)/gen/migrations.h: $(MIGRATIONS) tools/embed-sql.sh
+	@mkdir -p $(B)/gen
+	sh tools/embed-sql.sh $(B)/gen $(MIGRATIONS)
+
+$(B)/gen/migrations.o: $(B)/gen/migrations.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libtend.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS) \
+	    $(TEST_LIBS)
+
+$(B)/bench/gen: bench/gen.c $(B)/libtend.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS)
+
+unit-bins: $(UNIT_BIN) $(B)/tend
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+deps:
+	@sh tools/deps.sh $(DEBS)
+
+run: deps
+	@$(MAKE) --no-print-directory tend
+	./tend today
+
+# Every test, in both flavours; tests/run.sh prints "N passed, N failed".
+test:
+	@$(MAKE) --no-print-directory FLAVOUR=normal unit-bins tend
+	@$(MAKE) --no-print-directory FLAVOUR=asan unit-bins
+	@sh tests/run.sh build/normal build/asan
+
+bench: 
+	@$(MAKE) --no-print-directory FLAVOUR=normal tend $(B)/bench/gen
+	@sh bench/run.sh
+
+N	?= 10000
+OUT	?= bench-$(N).db
+bench-data:
+	@$(MAKE) --no-print-directory FLAVOUR=normal $(B)/bench/gen
+	$(B)/bench/gen -n $(N) -o $(OUT)
+
+install: tend
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 tend $(DESTDIR)$(PREFIX)/bin/tend
+	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build tend

@@ -1,0 +1,222 @@
+/*
+ * Read and write settings, git-style.  Personal settings live in the
+ * config file; settings that belong to the data (deal stages) live in the
+ * database, so they travel with it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/common.h"
+#include "cli/output.h"
+#include "core/when.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/config.h"
+#include "util/text.h"
+
+static int	cmd_config_exec(struct cmd_ctx *, struct args *);
+
+static const struct cmd_opt cmd_config_opts[] = {
+	{ "unset", 0, 0, "remove the setting (back to its default)" },
+	CMD_OPT_END
+};
+
+const struct cmd_entry cmd_config_entry = {
+	.name = "config",
+	.usage = "[KEY [VALUE]] [--unset KEY]",
+	.summary = "Read and write settings.",
+	.opts = cmd_config_opts,
+	.min_args = 0,
+	.max_args = 2,
+	.flags = CMD_NEEDS_DB | CMD_WRITES,
+	.exec = cmd_config_exec
+};
+
+enum setting_type { SET_TEXT, SET_ZONE, SET_INT, SET_STAGES };
+
+struct setting {
+	const char		*key;
+	int			 in_db;
+	enum setting_type	 type;
+	long			 lo, hi;
+	const char		*def;
+	const char		*help;
+};
+
+static const struct setting settings[] = {
+	{ "agenda.capacity", 0, SET_INT, 1, 1000, "15",
+	    "items a day you set time aside for" },
+	{ "agenda.stuck_days", 0, SET_INT, 1, 3650, "14",
+	    "days in one stage before a deal is stuck" },
+	{ "deal.stages", 1, SET_STAGES, 0, 0,
+	    "inquiry,consult,proposal,contract,won,lost",
+	    "deal stages in order; the last two close a deal" },
+	{ "sender.name", 0, SET_TEXT, 0, 0, NULL, "your name in messages" },
+	{ "sender.signature", 0, SET_TEXT, 0, 0, NULL,
+	    "your signature in messages" },
+	{ "tz", 0, SET_ZONE, 0, 0, NULL,
+	    "your time zone: what 'today' means (default: the system's)" },
+	{ NULL, 0, 0, 0, 0, NULL, NULL }
+};
+
+static const struct setting *
+setting_find(const char *key)
+{
+	const struct setting	*s;
+
+	for (s = settings; s->key != NULL; s++)
+		if (strcmp(s->key, key) == 0)
+			return s;
+	return NULL;
+}
+
+/* Deal stages: 3 to 20 lowercase words, unique, comma-separated. */
+static int
+stages_check(struct cmd_ctx *ctx, const char *v)
+{
+	const char	*words[20], *p, *r;
+	size_t		 lens[20], n = 0, i, len;
+
+	for (p = v;; p += len + 1) {
+		len = strcspn(p, ",");
+		if (len == 0 || len > 32 || n == 20)
+			goto bad;
+		for (r = p; r < p + len; r++)
+			if (!((*r >= 'a' && *r <= 'z') || *r == '-' ||
+			    (*r >= '0' && *r <= '9')))
+				goto bad;
+		for (i = 0; i < n; i++)
+			if (lens[i] == len && memcmp(words[i], p, len) == 0)
+				goto bad;
+		words[n] = p;
+		lens[n++] = len;
+		if (p[len] == '\0')
+			break;
+	}
+	if (n < 3)
+		goto bad;
+	return 0;
+bad:
+	return err_set(&ctx->err, TEND_EINVAL, "invalid deal.stages '%s': "
+	    "expected 3 to 20 unique lowercase words separated by commas, "
+	    "the last two closing a deal (won,lost)", v);
+}
+
+static int
+setting_check(struct cmd_ctx *ctx, const struct setting *s, const char *v)
+{
+	char	*end;
+	long	 n;
+	int	 rc;
+
+	switch (s->type) {
+	case SET_ZONE:
+		if (!when_zone_valid(v))
+			return err_set(&ctx->err, TEND_EINVAL, "unknown time "
+			    "zone '%s'", v);
+		return 0;
+	case SET_INT:
+		n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || n < s->lo || n > s->hi)
+			return err_set(&ctx->err, TEND_EINVAL, "%s: '%s' is "
+			    "not a number from %ld to %ld", s->key, v, s->lo,
+			    s->hi);
+		return 0;
+	case SET_STAGES:
+		return stages_check(ctx, v);
+	case SET_TEXT:
+		if ((rc = text_check(s->key, v, 1000, 1, &ctx->err)) != 0)
+			return rc;
+		return 0;
+	}
+	return 0;
+}
+
+static int
+setting_get(struct cmd_ctx *ctx, const struct setting *s, const char **out,
+    int *is_default)
+{
+	char	*v = NULL;
+	int	 rc;
+
+	if (s->in_db) {
+		if ((rc = store_setting_get(ctx->store, ctx->arena, s->key, &v,
+		    &ctx->err)) != 0)
+			return rc;
+		*out = v;
+	} else
+		*out = config_get(ctx->config, s->key);
+	*is_default = *out == NULL;
+	if (*out == NULL)
+		*out = s->def;
+	return 0;
+}
+
+static int
+config_list(struct cmd_ctx *ctx)
+{
+	const struct setting	*s;
+	const char		*v;
+	json_t			*o;
+	int			 rc, def;
+
+	o = ctx->json ? json_object() : NULL;
+	for (s = settings; s->key != NULL; s++) {
+		if ((rc = setting_get(ctx, s, &v, &def)) != 0) {
+			json_decref(o);
+			return rc;
+		}
+		if (o != NULL) {
+			json_object_set_new(o, s->key, out_jstr(v));
+			continue;
+		}
+		fprintf(ctx->out, "%s = %s", s->key, v != NULL ? v : "");
+		fprintf(ctx->out, "%*s# %s%s\n", 2, "", def ? "default; " : "",
+		    s->in_db ? "in the database" : "in the config file");
+	}
+	if (o != NULL)
+		out_json(ctx, o);
+	else
+		fprintf(ctx->out, "\nconfig file: %s\n",
+		    config_path(ctx->config));
+	return 0;
+}
+
+static int
+cmd_config_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	const struct setting	*s;
+	const char		*v;
+	int			 rc, def;
+
+	if (args->npos == 0) {
+		if (args_has(args, "unset"))
+			return err_set(&ctx->err, TEND_EUSAGE, "config: "
+			    "--unset needs a KEY");
+		return config_list(ctx);
+	}
+	s = setting_find(args->pos[0]);
+	if (s == NULL)
+		return err_set(&ctx->err, TEND_EUSAGE, "config: unknown "
+		    "setting '%s'; 'tend config' lists them", args->pos[0]);
+	if (args_has(args, "unset") || args->npos == 2) {
+		if (args_has(args, "unset") && args->npos == 2)
+			return err_set(&ctx->err, TEND_EUSAGE, "config: give "
+			    "a VALUE or --unset, not both");
+		v = args->npos == 2 ? args->pos[1] : NULL;
+		if (v != NULL && (rc = setting_check(ctx, s, v)) != 0)
+			return rc;
+		if (s->in_db)
+			return store_setting_set(ctx->store, s->key, v,
+			    &ctx->err);
+		config_set(ctx->config, s->key, v);
+		return config_save(ctx->config, &ctx->err);
+	}
+	if ((rc = setting_get(ctx, s, &v, &def)) != 0)
+		return rc;
+	if (ctx->json)
+		out_json(ctx, json_pack("{s:o}", s->key, out_jstr(v)));
+	else if (v != NULL)
+		fprintf(ctx->out, "%s\n", v);
+	return 0;
+}

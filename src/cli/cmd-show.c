@@ -1,0 +1,223 @@
+/*
+ * The contact card: how you met, what they need, what is next, and the
+ * timeline of interactions and follow-ups, newest first.
+ */
+#include <string.h>
+
+#include "cli/common.h"
+#include "cli/output.h"
+#include "core/cadence.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+static int	cmd_show_exec(struct cmd_ctx *, struct args *);
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.usage = "CONTACT [--json]",
+	.summary = "Show a contact's card and timeline.",
+	.opts = NULL,
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_show_exec
+};
+
+struct show_data {
+	struct contact		 *c;
+	struct contact		**refs;
+	size_t			  nrefs;
+	struct interaction	 *ints;
+	size_t			  nints;
+	struct followup		 *fus;
+	size_t			  nfus;
+	struct followup		 *next;	/* the next open follow-up */
+};
+
+static void
+show_line(struct cmd_ctx *ctx, const char *label, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	fprintf(ctx->out, "  %-12s %s\n", label, value);
+}
+
+static const char *
+show_join(struct cmd_ctx *ctx, const struct strlist *l)
+{
+	size_t	 i, len = 1, off = 0, k;
+	char	*s;
+
+	if (l->n == 0)
+		return NULL;
+	for (i = 0; i < l->n; i++)
+		len += strlen(l->v[i]) + 2;
+	s = arena_alloc(ctx->arena, len);
+	for (i = 0; i < l->n; i++) {
+		if (i > 0) {
+			memcpy(s + off, ", ", 2);
+			off += 2;
+		}
+		k = strlen(l->v[i]);
+		memcpy(s + off, l->v[i], k);
+		off += k;
+	}
+	return s;
+}
+
+static int
+show_is_open(const struct followup *f)
+{
+	return strcmp(f->state, "open") == 0 ||
+	    strcmp(f->state, "snoozed") == 0;
+}
+
+static void
+show_text(struct cmd_ctx *ctx, struct show_data *d)
+{
+	struct contact	*c = d->c;
+	struct cadence	 cad;
+	const char	*met = NULL;
+	char		 every[96];
+	size_t		 i, fi, ii;
+
+	fprintf(ctx->out, "%s", c->name);
+	if (c->title != NULL || c->company != NULL)
+		fprintf(ctx->out, " — %s%s%s", c->title ? c->title : "",
+		    c->title && c->company ? ", " : "",
+		    c->company ? c->company : "");
+	fprintf(ctx->out, "  (%s, #%lld)%s%s\n", c->kind, (long long)c->id,
+	    c->archived ? " [archived]" : "",
+	    c->do_not_contact ? " [do not contact]" : "");
+	show_line(ctx, "e-mail", show_join(ctx, &c->emails));
+	show_line(ctx, "phone", show_join(ctx, &c->phones));
+	show_line(ctx, "tags", show_join(ctx, &c->tags));
+	if (c->met_where != NULL && c->met_on != 0)
+		met = arena_printf(ctx->arena, "%s on %s", c->met_where,
+		    out_date(ctx, c->met_on));
+	else if (c->met_where != NULL)
+		met = c->met_where;
+	else if (c->met_on != 0)
+		met = out_date(ctx, c->met_on);
+	show_line(ctx, "met", met);
+	if (c->via_id != 0)
+		show_line(ctx, "via", arena_printf(ctx->arena, "%s (#%lld)",
+		    c->via_name, (long long)c->via_id));
+	show_line(ctx, "source", c->source);
+	show_line(ctx, "needs", c->needs);
+	show_line(ctx, "notes", c->notes);
+	show_line(ctx, "time zone", c->tz);
+	if (c->cadence != NULL && cadence_parse(c->cadence, &cad, NULL) == 0) {
+		cadence_describe(&cad, every, sizeof every);
+		show_line(ctx, "keep in touch", arena_printf(ctx->arena,
+		    "%s, next %s", every, out_date(ctx, c->cadence_due)));
+	}
+	show_line(ctx, "last touch", c->last_touch ?
+	    out_date(ctx, c->last_touch) : "never");
+	if (d->next != NULL)
+		show_line(ctx, "next", arena_printf(ctx->arena, "%s — %s "
+		    "(follow-up %lld)", out_date(ctx, d->next->due),
+		    d->next->reason ? d->next->reason : "follow up",
+		    (long long)d->next->id));
+	if (d->nrefs > 0) {
+		fprintf(ctx->out, "\nreferred:\n");
+		for (i = 0; i < d->nrefs; i++)
+			fprintf(ctx->out, "  %s (#%lld)\n", d->refs[i]->name,
+			    (long long)d->refs[i]->id);
+	}
+	if (d->nints + d->nfus == 0)
+		return;
+	fprintf(ctx->out, "\ntimeline:\n");
+	/* merge interactions and follow-ups, newest first */
+	for (ii = 0, fi = 0; ii < d->nints || fi < d->nfus;) {
+		if (fi < d->nfus && (ii == d->nints ||
+		    d->fus[fi].due > d->ints[ii].at)) {
+			struct followup	*f = &d->fus[fi++];
+
+			fprintf(ctx->out, "  %-16s follow-up %lld (%s): %s\n",
+			    out_date(ctx, f->due), (long long)f->id, f->state,
+			    f->reason ? f->reason : "follow up");
+		} else {
+			struct interaction *it = &d->ints[ii++];
+
+			fprintf(ctx->out, "  %-16s %s %s%s%s\n",
+			    out_date(ctx, it->at), it->kind,
+			    strcmp(it->direction, "in") == 0 ? "from them" :
+			    "by you", it->summary ? ": " : "",
+			    it->summary ? it->summary : "");
+		}
+	}
+}
+
+static void
+show_json(struct cmd_ctx *ctx, struct show_data *d)
+{
+	json_t	*o, *arr, *e;
+	size_t	 i;
+
+	o = out_jcontact(ctx, d->c);
+	json_object_set_new(o, "next_followup", d->next != NULL ?
+	    json_integer(d->next->id) : json_null());
+	arr = json_array();
+	for (i = 0; i < d->nrefs; i++)
+		json_array_append_new(arr, json_pack("{s:I,s:s}", "id",
+		    (json_int_t)d->refs[i]->id, "name", d->refs[i]->name));
+	json_object_set_new(o, "referred", arr);
+	arr = json_array();
+	for (i = 0; i < d->nints; i++) {
+		e = json_object();
+		json_object_set_new(e, "id", json_integer(d->ints[i].id));
+		json_object_set_new(e, "kind", out_jstr(d->ints[i].kind));
+		json_object_set_new(e, "direction",
+		    out_jstr(d->ints[i].direction));
+		json_object_set_new(e, "at", out_jtime(ctx, d->ints[i].at));
+		json_object_set_new(e, "summary",
+		    out_jstr(d->ints[i].summary));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "interactions", arr);
+	arr = json_array();
+	for (i = 0; i < d->nfus; i++) {
+		e = json_object();
+		json_object_set_new(e, "id", json_integer(d->fus[i].id));
+		json_object_set_new(e, "reason", out_jstr(d->fus[i].reason));
+		json_object_set_new(e, "due", out_jtime(ctx, d->fus[i].due));
+		json_object_set_new(e, "state", out_jstr(d->fus[i].state));
+		json_object_set_new(e, "channel",
+		    out_jstr(d->fus[i].channel));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "followups", arr);
+	out_json(ctx, o);
+}
+
+static int
+cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	struct show_data	 d;
+	int64_t			 id;
+	size_t			 i;
+	int			 rc;
+
+	memset(&d, 0, sizeof d);
+	if ((rc = cli_contact(ctx, args->pos[0], &id)) != 0)
+		return rc;
+	if ((rc = store_contact_get(ctx->store, ctx->arena, id, &d.c,
+	    &ctx->err)) != 0 ||
+	    (rc = store_contact_referrals(ctx->store, ctx->arena, id, &d.refs,
+	    &d.nrefs, &ctx->err)) != 0 ||
+	    (rc = store_interaction_list(ctx->store, ctx->arena, id, &d.ints,
+	    &d.nints, &ctx->err)) != 0 ||
+	    (rc = store_followup_list(ctx->store, ctx->arena, id, &d.fus,
+	    &d.nfus, &ctx->err)) != 0)
+		return rc;
+	for (i = 0; i < d.nfus; i++)
+		if (show_is_open(&d.fus[i]) &&
+		    (d.next == NULL || d.fus[i].due < d.next->due))
+			d.next = &d.fus[i];
+	if (ctx->json)
+		show_json(ctx, &d);
+	else
+		show_text(ctx, &d);
+	return 0;
+}

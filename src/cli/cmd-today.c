@@ -1,0 +1,200 @@
+/*
+ * The agenda: who to contact today, in ranked order, and why.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/common.h"
+#include "cli/output.h"
+#include "core/agenda.h"
+#include "core/when.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/config.h"
+
+#define TODAY_CAPACITY	15
+#define TODAY_STUCK	14
+
+static int	cmd_today_exec(struct cmd_ctx *, struct args *);
+
+static const struct cmd_opt cmd_today_opts[] = {
+	{ "limit", 'n', 1, "show at most N items (default: agenda.capacity)" },
+	{ "all", 'a', 0, "show every item" },
+	CMD_OPT_END
+};
+
+const struct cmd_entry cmd_today_entry = {
+	.name = "today",
+	.usage = "[--limit N] [--all] [--json]",
+	.summary = "Who to follow up with today, and why.",
+	.opts = cmd_today_opts,
+	.min_args = 0,
+	.max_args = 0,
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_today_exec
+};
+
+/* A whole number setting in [lo, hi], or def when unset. */
+static int
+today_setting(struct cmd_ctx *ctx, const char *key, long def, long lo,
+    long hi, long *out)
+{
+	const char	*v;
+	char		*end;
+	long		 n;
+
+	*out = def;
+	v = config_get(ctx->config, key);
+	if (v == NULL)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < lo || n > hi)
+		return err_set(&ctx->err, TEND_EINVAL, "setting '%s': '%s' is "
+		    "not a number from %ld to %ld", key, v, lo, hi);
+	*out = n;
+	return 0;
+}
+
+static void
+today_empty(struct cmd_ctx *ctx)
+{
+	fprintf(ctx->out,
+	    "Nothing to follow up yet: your address book is empty.\n\n"
+	    "Add the first person you met:\n"
+	    "  tend add \"Ann Lee\" -e ann@example.com --met \"BNI breakfast\" "
+	    "--need \"a new website\"\n"
+	    "  tend follow ann \"send the proposal\" --due fri\n\n"
+	    "Or load a realistic sample network to try things on:\n"
+	    "  tend demo\n");
+}
+
+static void
+today_text(struct cmd_ctx *ctx, struct agenda_item *it, size_t shown,
+    size_t total, long capacity, int all)
+{
+	const char	*due;
+	char		 date[32], num[32];
+	size_t		 i, wname = 0, waction = 0, wnum;
+
+	when_format(date, sizeof date, ctx->now, ctx->tz, WHEN_DATE);
+	if (total == 0) {
+		fprintf(ctx->out, "%s: nothing due. Well done.\n", date);
+		return;
+	}
+	fprintf(ctx->out, "%s: %zu to follow up", date, total);
+	if (shown < total)
+		fprintf(ctx->out, ", the first %zu", shown);
+	fputs("\n\n", ctx->out);
+	for (i = 0; i < shown; i++) {
+		if (out_width(it[i].contact_name) > wname)
+			wname = out_width(it[i].contact_name);
+		if (out_width(it[i].action) > waction)
+			waction = out_width(it[i].action);
+	}
+	wnum = (size_t)snprintf(num, sizeof num, "%zu.", shown);
+	for (i = 0; i < shown; i++) {
+		if (it[i].overdue_days > 0)
+			due = arena_printf(ctx->arena, "%dd late",
+			    it[i].overdue_days);
+		else if (it[i].kind == AGENDA_INQUIRY)
+			due = "waiting";
+		else
+			due = "today";
+		snprintf(num, sizeof num, "%zu.", i + 1);
+		out_pad(ctx->out, num, wnum + 1);
+		out_pad(ctx->out, it[i].contact_name, wname + 2);
+		out_pad(ctx->out, it[i].action, waction + 2);
+		out_pad(ctx->out, due, 10);
+		fprintf(ctx->out, "%s %lld\n", it[i].kind_name,
+		    (long long)it[i].id);
+		out_pad(ctx->out, "", wnum + 1);
+		fprintf(ctx->out, "%s\n", it[i].why);
+	}
+	if (shown < total && !all)
+		fprintf(ctx->out, "\n%zu more waiting (capacity %ld a day): "
+		    "tend today --all\n", total - shown, capacity);
+}
+
+static json_t *
+today_json_item(struct cmd_ctx *ctx, const struct agenda_item *it)
+{
+	json_t	*o;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(it->id));
+	json_object_set_new(o, "kind", json_string(it->kind_name));
+	json_object_set_new(o, "contact", json_pack("{s:I,s:s}", "id",
+	    (json_int_t)it->contact_id, "name", it->contact_name));
+	json_object_set_new(o, "action", out_jstr(it->action));
+	json_object_set_new(o, "due", out_jtime(ctx, it->due));
+	json_object_set_new(o, "overdue_days",
+	    json_integer(it->overdue_days));
+	json_object_set_new(o, "why", out_jstr(it->why));
+	json_object_set_new(o, "score", json_real(it->score));
+	return o;
+}
+
+static int
+cmd_today_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	struct agenda_window	 w;
+	struct agenda_opts	 o;
+	struct agenda_item	*items;
+	const char		*v;
+	json_t			*root, *arr;
+	char			 date[32], *end;
+	size_t			 n, read, total, shown, i;
+	long			 capacity, stuck, limit;
+	int			 rc, all;
+
+	if ((rc = today_setting(ctx, "agenda.capacity", TODAY_CAPACITY, 1,
+	    1000, &capacity)) != 0 ||
+	    (rc = today_setting(ctx, "agenda.stuck_days", TODAY_STUCK, 1, 3650,
+	    &stuck)) != 0)
+		return rc;
+	limit = capacity;
+	if ((v = args_get(args, "limit")) != NULL) {
+		limit = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || limit < 1 || limit > 100000)
+			return err_set(&ctx->err, TEND_EUSAGE, "--limit: '%s' "
+			    "is not a number from 1 to 100000", v);
+	}
+	all = args_has(args, "all");
+	if (!ctx->json && !all && store_contact_count(ctx->store) == 0) {
+		today_empty(ctx);
+		return 0;
+	}
+
+	memset(&w, 0, sizeof w);
+	w.today = when_day_start(ctx->now, ctx->tz);
+	w.tomorrow = when_add_days(w.today, 1, ctx->tz);
+	w.stuck_before = when_add_days(w.today, -(int)stuck, ctx->tz);
+	w.keep_limit = all ? 0 : (size_t)limit;
+	if ((rc = store_agenda_fetch(ctx->store, ctx->arena, &w, &items, &n,
+	    &total, &ctx->err)) != 0)
+		return rc;
+	o.now = ctx->now;
+	o.tz = ctx->tz;
+	o.stuck_days = (int)stuck;
+	read = n;
+	n = agenda_build(ctx->arena, items, n, &o);
+	/* the count included the duplicates agenda_build removed */
+	total -= read - n;
+	shown = all ? n : (n < (size_t)limit ? n : (size_t)limit);
+
+	if (!ctx->json) {
+		today_text(ctx, items, shown, total, capacity, all);
+		return 0;
+	}
+	root = json_object();
+	when_format(date, sizeof date, ctx->now, ctx->tz, WHEN_DATE);
+	json_object_set_new(root, "date", json_string(date));
+	json_object_set_new(root, "capacity", json_integer(capacity));
+	json_object_set_new(root, "total", json_integer((json_int_t)total));
+	arr = json_array();
+	for (i = 0; i < shown; i++)
+		json_array_append_new(arr, today_json_item(ctx, &items[i]));
+	json_object_set_new(root, "items", arr);
+	out_json(ctx, root);
+	return 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * Pieces several commands share: reading dates, ids and contact
+ * references from arguments, and the contact options of add and edit.
+ */
+#ifndef TEND_CLI_COMMON_H
+#define TEND_CLI_COMMON_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "cli/cmd.h"
+
+struct contact;
+
+/* Parse a date argument in the user's zone; what names it in errors. */
+int	cli_date(struct cmd_ctx *, const char *what, const char *text,
+	    int64_t *out);
+/* Parse a positive id ("12" or "#12"). */
+int	cli_id(struct cmd_ctx *, const char *what, const char *text,
+	    int64_t *out);
+/* Resolve a contact reference (id, address, name prefix). */
+int	cli_contact(struct cmd_ctx *, const char *ref, int64_t *id);
+
+/* The options add and edit share. */
+extern const struct cmd_opt cli_contact_opts[];
+
+/*
+ * Apply the contact options in args to c (strings from the arena).
+ * adding: a new contact (defaults for source); otherwise an edit, where
+ * an empty value clears a field.  Checks every value.
+ */
+int	cli_contact_apply(struct cmd_ctx *, struct args *, struct contact *c,
+	    int adding);
+
+/* Print a one-line summary or the JSON record of contact id. */
+int	cli_contact_print(struct cmd_ctx *, int64_t id);
+
+/* A follow-up as JSON (new reference). */
+int	cli_followup_json(struct cmd_ctx *, int64_t id, json_t **out);
+/* Print a follow-up: its id, or the JSON record. */
+int	cli_followup_print(struct cmd_ctx *, int64_t id);
+
+#endif

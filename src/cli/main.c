@@ -1,0 +1,206 @@
+/*
+ * tend: the command dispatcher.  Finds the command in the table, parses
+ * its arguments, opens the store and the transaction it asks for, runs it,
+ * and turns its status into a message and an exit code.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "core/when.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/config.h"
+#include "util/xmalloc.h"
+
+#define TEND_VERSION	"0.1.0"
+
+static void
+usage(FILE *f)
+{
+	size_t	i;
+
+	fprintf(f, "usage: tend [--db PATH] COMMAND [ARGS]\n\n"
+	    "tend keeps your follow-ups: who to contact today, and why.\n\n"
+	    "commands:\n");
+	for (i = 0; cmd_table[i] != NULL; i++)
+		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
+	fprintf(f, "\nRun 'tend COMMAND --help' for a command's options.\n");
+}
+
+/* $TEND_DB, else $XDG_DATA_HOME/tend/tend.db, else ~/.local/share/... */
+static char *
+default_db_path(void)
+{
+	const char	*p;
+
+	p = getenv("TEND_DB");
+	if (p != NULL && *p != '\0')
+		return xstrdup(p);
+	p = getenv("XDG_DATA_HOME");
+	if (p != NULL && *p == '/')
+		return xasprintf("%s/tend/tend.db", p);
+	p = getenv("HOME");
+	return xasprintf("%s/.local/share/tend/tend.db", p != NULL ? p : ".");
+}
+
+/* The clock: TEND_NOW (for tests and replays) or the real time. */
+static int
+ctx_clock(struct cmd_ctx *ctx)
+{
+	const char	*env;
+	int64_t		 real = (int64_t)time(NULL);
+
+	env = getenv("TEND_NOW");
+	if (env == NULL || *env == '\0') {
+		ctx->now = real;
+		return 0;
+	}
+	return when_parse(env, real, ctx->tz, &ctx->now, &ctx->err) == 0 ? 0 :
+	    err_set(&ctx->err, TEND_EUSAGE, "TEND_NOW: %s", ctx->err.msg);
+}
+
+static int
+ctx_zone(struct cmd_ctx *ctx)
+{
+	const char	*tz;
+
+	tz = config_get(ctx->config, "tz");
+	if (tz == NULL || *tz == '\0') {
+		ctx->tz = NULL;
+		return 0;
+	}
+	if (!when_zone_valid(tz))
+		return err_set(&ctx->err, TEND_EINVAL, "%s: unknown time zone "
+		    "'%s' in setting 'tz'", config_path(ctx->config), tz);
+	ctx->tz = tz;
+	return 0;
+}
+
+static int
+run(const struct cmd_entry *ce, struct cmd_ctx *ctx, struct args *args)
+{
+	int	rc;
+
+	if (!(ce->flags & CMD_NEEDS_DB))
+		return ce->exec(ctx, args);
+	if ((rc = store_open(ctx->db_path, STORE_CREATE, &ctx->store,
+	    &ctx->err)) != 0)
+		return rc;
+	if ((ce->flags & CMD_WRITES) &&
+	    (rc = store_begin(ctx->store, &ctx->err)) != 0)
+		return rc;
+	rc = ce->exec(ctx, args);
+	if (ce->flags & CMD_WRITES) {
+		if (rc == 0)
+			rc = store_commit(ctx->store, &ctx->err);
+		else
+			store_rollback(ctx->store);
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+	struct cmd_ctx		 ctx;
+	struct args		 args;
+	char			*db = NULL, *cfg_path = NULL;
+	int			 i = 1, rc, code;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.out = stdout;
+	ctx.arena = arena_new();
+	/* options before the command */
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			db = xstrdup(argv[i + 1]);
+			i += 2;
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			db = xstrdup(argv[i] + 5);
+			i++;
+		} else if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			code = 0;
+			goto out;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("tend %s\n", TEND_VERSION);
+			code = 0;
+			goto out;
+		} else {
+			fprintf(stderr, "tend: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			code = 2;
+			goto out;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		code = 2;
+		goto out;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		ce = i + 1 < argc ? cmd_find(argv[i + 1]) : NULL;
+		if (ce != NULL)
+			cmd_help(ce, stdout);
+		else
+			usage(stdout);
+		code = 0;
+		goto out;
+	}
+	ce = cmd_find(argv[i]);
+	if (ce == NULL) {
+		fprintf(stderr, "tend: unknown command '%s'; see 'tend "
+		    "--help'\n", argv[i]);
+		code = 2;
+		goto out;
+	}
+	if ((rc = cmd_parse(ce, argc - i - 1, argv + i + 1, ctx.arena, &args,
+	    &ctx.err)) != 0)
+		goto fail;
+	if (args_has(&args, "help")) {
+		cmd_help(ce, stdout);
+		code = 0;
+		goto out;
+	}
+	if (args_get(&args, "db") != NULL) {
+		free(db);
+		db = xstrdup(args_get(&args, "db"));
+	}
+	if (db == NULL)
+		db = default_db_path();
+	ctx.db_path = db;
+	ctx.json = args_has(&args, "json");
+	cfg_path = config_default_path();
+	if ((rc = config_load(cfg_path, &ctx.config, &ctx.err)) != 0)
+		goto fail;
+	if ((rc = ctx_zone(&ctx)) != 0 || (rc = ctx_clock(&ctx)) != 0)
+		goto fail;
+	rc = run(ce, &ctx, &args);
+fail:
+	code = cmd_exit_code(rc);
+	if (rc != 0)
+		fprintf(stderr, "tend: %s\n", ctx.err.msg[0] != '\0' ?
+		    ctx.err.msg : err_name(rc));
+out:
+	/* a full disk or closed pipe on stdout is a failure too */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (code == 0)
+			fprintf(stderr, "tend: cannot write output: %s\n",
+			    strerror(errno));
+		code = code == 0 ? 1 : code;
+	}
+	store_close(ctx.store);
+	config_free(ctx.config);
+	arena_free(ctx.arena);
+	free(cfg_path);
+	free(db);
+	return code;
+}

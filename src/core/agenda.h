@@ -1,0 +1,82 @@
+/*
+ * The daily agenda: rank what is due and say why.  Pure: the store hands
+ * over candidate items read from its indexes; agenda_build() decides the
+ * order, the action and the one-line reason.  now is a parameter.
+ */
+#ifndef TEND_AGENDA_H
+#define TEND_AGENDA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+/* What an item is; the order of the categories below is the urgency. */
+enum agenda_kind {
+	AGENDA_INQUIRY,		/* an inbound lead waiting for a first answer */
+	AGENDA_FOLLOWUP,	/* a follow-up task */
+	AGENDA_DEAL_STEP,	/* a deal's next step */
+	AGENDA_DEAL_NOSTEP,	/* an open deal with no next step */
+	AGENDA_DEAL_STUCK,	/* an open deal in one stage too long */
+	AGENDA_KEEP		/* keep-in-touch cadence due */
+};
+
+/* Urgency classes, most urgent first (lower sorts first). */
+enum agenda_cat {
+	AGENDA_CAT_INQUIRY = 1,
+	AGENDA_CAT_OVERDUE,
+	AGENDA_CAT_DEAL,
+	AGENDA_CAT_TODAY,
+	AGENDA_CAT_KEEP
+};
+
+struct agenda_item {
+	/* filled by the store */
+	enum agenda_kind kind;
+	int64_t		 id;		/* follow-up, deal or contact id */
+	int64_t		 contact_id;
+	const char	*contact_name;
+	const char	*contact_kind;
+	const char	*company;
+	const char	*met_where;
+	int64_t		 met_on;
+	const char	*via_name;
+	int64_t		 last_touch;	/* 0: never */
+	int64_t		 created;	/* when the item was opened */
+	const char	*reason;	/* follow-up reason or deal next step */
+	const char	*channel;
+	const char	*deal_title;
+	const char	*deal_stage;
+	int64_t		 deal_value_cents;	/* 0: none */
+	int64_t		 stage_since;
+	const char	*cadence;	/* spec, for AGENDA_KEEP */
+	int64_t		 due;
+
+	/* filled by agenda_build() */
+	enum agenda_cat	 cat;
+	int		 overdue_days;	/* > 0 overdue, 0 today, < 0 ahead */
+	double		 score;		/* higher is more urgent */
+	const char	*kind_name;	/* "inquiry", "follow-up", ... */
+	const char	*action;
+	const char	*why;
+};
+
+struct agenda_opts {
+	int64_t		 now;
+	const char	*tz;		/* the user's zone: what "today" is */
+	int		 stuck_days;	/* a deal in one stage longer is stuck */
+};
+
+/*
+ * Classify, score, explain and sort items in place (most urgent first);
+ * removes duplicates (a deal both overdue and stuck is shown once, in its
+ * more urgent class) and returns the new count.  Strings are allocated
+ * from a.
+ */
+size_t	agenda_build(struct arena *a, struct agenda_item *items, size_t n,
+	    const struct agenda_opts *);
+
+/* The weight of a relationship kind in overdue ranking (client 1.5 ...). */
+double	agenda_kind_weight(const char *contact_kind);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * Reading the agenda's candidates and the plan's counts.  Every query
+ * here walks a partial index on due dates, so the cost follows the number
+ * of items due, not the number of contacts.
+ */
+#include <string.h>
+
+#include "store/internal.h"
+#include "util/arena.h"
+
+/* The columns every candidate query returns, in this order. */
+#define AGENDA_CONTACT_COLS "c.name, c.kind, c.company, c.met_where, " \
+	"c.met_on, (SELECT v.name FROM contacts v WHERE v.id = c.via_id), " \
+	"c.last_touch"
+
+static const char agenda_sql_followups[] =
+	"SELECT f.id, f.contact_id, " AGENDA_CONTACT_COLS ", f.created, "
+	"f.reason, f.channel, d.title, d.stage, d.value_cents, d.stage_since, "
+	"f.due, f.kind, NULL FROM followups f JOIN contacts c ON c.id = "
+	"f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE f.state IN "
+	"('open', 'snoozed') AND f.due < ?1 AND c.archived = 0 "
+	"UNION ALL "
+	"SELECT f.id, f.contact_id, " AGENDA_CONTACT_COLS ", f.created, "
+	"f.reason, f.channel, d.title, d.stage, d.value_cents, d.stage_since, "
+	"f.due, f.kind, NULL FROM followups f JOIN contacts c ON c.id = "
+	"f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE f.kind = "
+	"'inquiry' AND f.state IN ('open', 'snoozed') AND f.state = 'open' "
+	"AND f.due >= ?1 AND c.archived = 0";
+
+static const char agenda_sql_deals[] =
+	"SELECT d.id, d.contact_id, " AGENDA_CONTACT_COLS ", d.created, "
+	"d.next_step, NULL, d.title, d.stage, d.value_cents, d.stage_since, "
+	"d.next_due, 'step', NULL FROM deals d JOIN contacts c ON c.id = "
+	"d.contact_id WHERE d.closed = 0 AND d.next_due IS NOT NULL AND "
+	"d.next_due < ?1 AND c.archived = 0 "
+	"UNION ALL "
+	"SELECT d.id, d.contact_id, " AGENDA_CONTACT_COLS ", d.created, "
+	"NULL, NULL, d.title, d.stage, d.value_cents, d.stage_since, "
+	"d.stage_since, 'nostep', NULL FROM deals d JOIN contacts c ON c.id = "
+	"d.contact_id WHERE d.closed = 0 AND d.next_step IS NULL AND "
+	"c.archived = 0 "
+	"UNION ALL "
+	"SELECT d.id, d.contact_id, " AGENDA_CONTACT_COLS ", d.created, "
+	"d.next_step, NULL, d.title, d.stage, d.value_cents, d.stage_since, "
+	"d.stage_since, 'stuck', NULL FROM deals d JOIN contacts c ON c.id = "
+	"d.contact_id WHERE d.closed = 0 AND d.stage_since < ?2 AND "
+	"d.next_step IS NOT NULL AND c.archived = 0";
+
+#define AGENDA_KEEP_WHERE "FROM cadences k JOIN contacts c ON c.id = " \
+	"k.contact_id WHERE coalesce(k.level_due, k.next_due) < ?1 AND " \
+	"c.archived = 0 AND c.do_not_contact = 0 AND NOT EXISTS (SELECT 1 " \
+	"FROM followups f WHERE f.contact_id = k.contact_id AND f.state IN " \
+	"('open', 'snoozed'))"
+
+static const char agenda_sql_keep[] =
+	"SELECT k.contact_id, k.contact_id, " AGENDA_CONTACT_COLS ", "
+	"c.created, NULL, NULL, NULL, NULL, NULL, NULL, "
+	"coalesce(k.level_due, k.next_due), 'keep', k.spec "
+	AGENDA_KEEP_WHERE " ORDER BY coalesce(k.level_due, k.next_due), "
+	"k.contact_id LIMIT ?2";
+
+static const char agenda_sql_keep_count[] =
+	"SELECT count(*) " AGENDA_KEEP_WHERE;
+
+struct agenda_buf {
+	struct agenda_item	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static void
+agenda_read_row(struct arena *a, sqlite3_stmt *st, struct agenda_buf *b)
+{
+	struct agenda_item	*it, *nv;
+	const char		*kind;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap == 0 ? 64 : b->cap * 2;
+		nv = arena_alloc(a, b->cap * sizeof *nv);
+		if (b->n > 0)
+			memcpy(nv, b->v, b->n * sizeof *nv);
+		b->v = nv;
+	}
+	it = &b->v[b->n++];
+	it->id = store_col_int(st, 0);
+	it->contact_id = store_col_int(st, 1);
+	it->contact_name = store_col_text(a, st, 2);
+	it->contact_kind = store_col_text(a, st, 3);
+	it->company = store_col_text(a, st, 4);
+	it->met_where = store_col_text(a, st, 5);
+	it->met_on = store_col_int(st, 6);
+	it->via_name = store_col_text(a, st, 7);
+	it->last_touch = store_col_int(st, 8);
+	it->created = store_col_int(st, 9);
+	it->reason = store_col_text(a, st, 10);
+	it->channel = store_col_text(a, st, 11);
+	it->deal_title = store_col_text(a, st, 12);
+	it->deal_stage = store_col_text(a, st, 13);
+	it->deal_value_cents = store_col_int(st, 14);
+	it->stage_since = store_col_int(st, 15);
+	it->due = store_col_int(st, 16);
+	kind = (const char *)sqlite3_column_text(st, 17);
+	it->cadence = store_col_text(a, st, 18);
+	if (strcmp(kind, "inquiry") == 0)
+		it->kind = AGENDA_INQUIRY;
+	else if (strcmp(kind, "task") == 0)
+		it->kind = AGENDA_FOLLOWUP;
+	else if (strcmp(kind, "step") == 0)
+		it->kind = AGENDA_DEAL_STEP;
+	else if (strcmp(kind, "nostep") == 0)
+		it->kind = AGENDA_DEAL_NOSTEP;
+	else if (strcmp(kind, "stuck") == 0)
+		it->kind = AGENDA_DEAL_STUCK;
+	else
+		it->kind = AGENDA_KEEP;
+}
+
+static int
+agenda_run(struct store *s, struct arena *a, const char *sql, int64_t p1,
+    int64_t p2, struct agenda_buf *b, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, sql, &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, p1);
+	store_bind_int(st, 2, p2);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		agenda_read_row(a, st, b);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read the agenda", e);
+	return 0;
+}
+
+int
+store_agenda_fetch(struct store *s, struct arena *a,
+    const struct agenda_window *w, struct agenda_item **out, size_t *n,
+    size_t *total, struct err *e)
+{
+	struct agenda_buf	 b;
+	sqlite3_stmt		*st;
+	int64_t			 keep_total = 0;
+	size_t			 before;
+	int			 rc;
+
+	memset(&b, 0, sizeof b);
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if ((rc = agenda_run(s, a, agenda_sql_followups, w->tomorrow, 0, &b,
+	    e)) != 0 ||
+	    (rc = agenda_run(s, a, agenda_sql_deals, w->tomorrow,
+	    w->stuck_before, &b, e)) != 0)
+		return rc;
+	before = b.n;
+	if ((rc = agenda_run(s, a, agenda_sql_keep, w->tomorrow,
+	    w->keep_limit == 0 ? INT64_MAX : (int64_t)w->keep_limit, &b,
+	    e)) != 0)
+		return rc;
+	keep_total = (int64_t)(b.n - before);
+	if (w->keep_limit != 0 && b.n - before == w->keep_limit) {
+		/* there may be more than we read: count them */
+		if ((rc = store_prepare(s, agenda_sql_keep_count, &st, e)) != 0)
+			return rc;
+		store_bind_int(st, 1, w->tomorrow);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			keep_total = store_col_int(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			return store_fail(s, rc, "cannot read the agenda", e);
+	}
+	*out = b.v;
+	*n = b.n;
+	*total = before + (size_t)keep_total;
+	return 0;
+}
+
+int
+store_plan_counts(struct store *s, struct plan_day *days, size_t ndays,
+    int64_t end, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT due, 0 FROM followups WHERE state IN ('open', 'snoozed') "
+	    "AND due >= ?1 AND due < ?2 "
+	    "UNION ALL SELECT next_due, 0 FROM deals WHERE closed = 0 AND "
+	    "next_due IS NOT NULL AND next_due >= ?1 AND next_due < ?2 "
+	    "UNION ALL SELECT coalesce(level_due, next_due), 1 FROM cadences "
+	    "WHERE coalesce(level_due, next_due) >= ?1 AND "
+	    "coalesce(level_due, next_due) < ?2";
+	sqlite3_stmt	*st;
+	int64_t		 t;
+	size_t		 i;
+	int		 rc;
+
+	if (ndays == 0)
+		return 0;
+	if ((rc = store_prepare(s, sql, &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, days[0].start);
+	store_bind_int(st, 2, end);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t = store_col_int(st, 0);
+		for (i = ndays; i > 0; i--)
+			if (t >= days[i - 1].start)
+				break;
+		if (i == 0)
+			continue;
+		if (store_col_int(st, 1))
+			days[i - 1].keep++;
+		else
+			days[i - 1].followups++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read the plan", e);
+	return 0;
+}
+
+int
+store_plan_keep(struct store *s, struct arena *a, int64_t from, int64_t to,
+    struct plan_keep **out, size_t *n, struct err *e)
+{
+	sqlite3_stmt		*st;
+	struct plan_keep	*v = NULL, *nv;
+	size_t			 cap = 0;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_prepare(s, "SELECT contact_id, coalesce(level_due, "
+	    "next_due), next_due, spec FROM cadences WHERE coalesce(level_due, "
+	    "next_due) >= ?1 AND coalesce(level_due, next_due) < ?2 ORDER BY "
+	    "coalesce(level_due, next_due), contact_id", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, from);
+	store_bind_int(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			nv = arena_alloc(a, cap * sizeof *nv);
+			if (*n > 0)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		v[*n].contact_id = store_col_int(st, 0);
+		v[*n].due = store_col_int(st, 1);
+		v[*n].next_due = store_col_int(st, 2);
+		v[*n].spec = store_col_text(a, st, 3);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read the plan", e);
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,20 @@
+/*
+ * An arena: one per unit of work (a CLI command, a request).  Everything
+ * allocated from it lives until arena_free(), which frees it all at once.
+ */
+#ifndef TEND_ARENA_H
+#define TEND_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena	*arena_new(void);
+void		 arena_free(struct arena *);	/* NULL is a no-op */
+void		*arena_alloc(struct arena *, size_t);	/* zeroed */
+char		*arena_strdup(struct arena *, const char *);	/* NULL -> NULL */
+char		*arena_strndup(struct arena *, const char *, size_t);
+char		*arena_printf(struct arena *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install the Debian packages named on the command line that are missing.
+# Does nothing when all are present.  Uses sudo when not root.
+set -eu
+missing=""
+for p in "$@"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+echo "tend: installing:$missing"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo=sudo
+$sudo apt-get update
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y \
+    --no-install-recommends $missing
