@@ -52,36 +52,42 @@ tend: $(B)/tend
 	@if [ "$(FLAVOUR)" = normal ]; then cp $(B)/tend tend; fi
 
 $(B)/tend: $(MAIN_OBJ) $(B)/libtend.a
-	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(B)/libtend.a $(PKG_LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(B)/libtend.a $(PKG_LIBS)
 
 $(B)/libtend.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $(LIB_OBJ)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $(LIB_OBJ)
+
+# V=1 shows the full commands.
+Q	 = $(if $(V),,@)
 
 $(B)/%.o: %.c $(B)/gen/migrations.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@$(if $(V),,echo "  CC      $(B)/$<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # Migrations are compiled in: each .sql file becomes a C string.
 $(B)/gen/migrations.c $(B)/gen/migrations.h: $(MIGRATIONS) tools/embed-sql.sh
 	@mkdir -p $(B)/gen
-	sh tools/embed-sql.sh $(B)/gen $(MIGRATIONS)
+	$(Q)sh tools/embed-sql.sh $(B)/gen $(MIGRATIONS)
 
 $(B)/gen/migrations.o: $(B)/gen/migrations.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libtend.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS) \
+	@$(if $(V),,echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS) \
 	    $(TEST_LIBS)
 
 $(B)/bench/gen: bench/gen.c $(B)/libtend.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS)
 
 unit-bins: $(UNIT_BIN) $(B)/tend
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 deps:
 	@sh tools/deps.sh $(DEBS)

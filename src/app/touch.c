@@ -1,10 +1,12 @@
 /*
  * Touches and the keep-in-touch clock.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "app/touch.h"
 #include "core/cadence.h"
+#include "core/when.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -38,7 +40,9 @@ app_cadence_set(struct store *s, int64_t contact_id, const char *spec,
 	a = arena_new();
 	rc = store_contact_get(s, a, contact_id, &c, e);
 	if (rc == 0) {
-		next = cadence_next(&cad, touch_base(c, now), tz);
+		/* keep-in-touch is a day, not an instant */
+		next = when_day_start(cadence_next(&cad, touch_base(c, now),
+		    tz), tz);
 		cadence_format(&cad, canon, sizeof canon);
 		rc = store_cadence_set(s, contact_id, canon, next, e);
 	}
@@ -66,11 +70,19 @@ int
 app_log(struct store *s, struct interaction *i, const char *tz,
     struct err *e)
 {
-	int	rc;
+	char	 note[64];
+	int	 rc, n;
 
 	if ((rc = interaction_check(i, e)) != 0)
 		return rc;
 	if ((rc = store_interaction_add(s, i, e)) != 0)
 		return rc;
+	/* reaching out to someone who inquired answers the inquiry */
+	if (i->direction == NULL || strcmp(i->direction, "out") == 0) {
+		snprintf(note, sizeof note, "answered by %s", i->kind);
+		if ((rc = store_followup_answer(s, i->contact_id, i->at, note,
+		    i->created, &n, e)) != 0)
+			return rc;
+	}
 	return app_cadence_refresh(s, i->contact_id, i->created, tz, e);
 }

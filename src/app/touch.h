@@ -15,7 +15,8 @@ struct store;
 
 /*
  * Record an interaction and reset the contact's keep-in-touch clock from
- * its new last touch (any interaction counts, in or out).
+ * its new last touch (any interaction counts, in or out).  An outgoing
+ * touch also answers the contact's open inquiries.
  */
 int	app_log(struct store *, struct interaction *, const char *tz,
 	    struct err *);

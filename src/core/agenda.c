@@ -332,6 +332,7 @@ agenda_build(struct arena *a, struct agenda_item *items, size_t n,
 		items[i].kind_name = agenda_kind_names[items[i].kind];
 		agenda_explain(a, &items[i], o);
 	}
-	qsort(items, n, sizeof *items, agenda_cmp);
+	if (n > 1)
+		qsort(items, n, sizeof *items, agenda_cmp);
 	return n;
 }

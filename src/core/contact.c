@@ -38,8 +38,10 @@ contact_email_check(const char *addr, struct err *e)
 	at = strchr(addr, '@');
 	if (at == NULL || at == addr || strchr(at + 1, '@') != NULL)
 		goto bad;
+	/* printable ASCII but specials, or UTF-8 (RFC 6531) */
 	for (p = addr; p < at; p++)
-		if (*p <= ' ' || *p >= 0x7f || strchr("()<>[]\\,;:\"", *p))
+		if ((unsigned char)*p <= ' ' || *p == 0x7f ||
+		    strchr("()<>[]\\,;:\"", *p) != NULL)
 			goto bad;
 	if (addr[0] == '.' || at[-1] == '.' || strstr(addr, "..") != NULL)
 		goto bad;

@@ -114,6 +114,12 @@ int	store_followup_get(struct store *, struct arena *, int64_t id,
 /* Change state and due, recording the change in the history. */
 int	store_followup_set(struct store *, int64_t id, const char *state,
 	    int64_t due, const char *note, int64_t now, struct err *);
+/*
+ * Close the contact's open inquiries received before at: an answer went
+ * out.  *n is how many were closed.
+ */
+int	store_followup_answer(struct store *, int64_t contact_id, int64_t at,
+	    const char *note, int64_t now, int *n, struct err *);
 /* A contact's follow-ups, newest due first. */
 int	store_followup_list(struct store *, struct arena *, int64_t contact_id,
 	    struct followup **out, size_t *n, struct err *);
@@ -185,5 +191,59 @@ int	store_setting_set(struct store *, const char *key, const char *value,
 	    struct err *);
 
 /* ---- deals ---- */
+
+struct deal;		/* core/deal.h */
+struct deal_event;
+
+/*
+ * Insert d (checked by the caller; d->stage, d->closed set from the stage
+ * list) for contact d->contact_id; sets d->id, created, updated and
+ * stage_since (now) and records the first history row.
+ */
+int	store_deal_add(struct store *, struct deal *, int64_t now,
+	    struct err *);
+/* Deal id with its contact's name; TEND_ENOTFOUND "deal '12' not found". */
+int	store_deal_get(struct store *, struct arena *, int64_t id,
+	    struct deal **out, struct err *);
+/* 0 if deal id exists, else TEND_ENOTFOUND "deal '12' not found". */
+int	store_deal_exists(struct store *, int64_t id, struct err *);
+/*
+ * Move deal id to stage (checked by the caller) and set closed: the stage
+ * clock restarts (stage_since = now) and a history row is written.  The
+ * next step is kept.  TEND_ECONFLICT when it is already in that stage,
+ * TEND_ENOTFOUND when there is no such deal.
+ */
+int	store_deal_move(struct store *, int64_t id, const char *stage,
+	    int closed, int64_t now, struct err *);
+/* Set the next step and its due (checked by the caller), with history. */
+int	store_deal_next(struct store *, int64_t id, const char *step,
+	    int64_t due, int64_t now, struct err *);
+/* The history of deal id, oldest first. */
+int	store_deal_history(struct store *, struct arena *, int64_t id,
+	    struct deal_event **out, size_t *n, struct err *);
+
+struct deal_filter {
+	int64_t		 contact_id;	/* 0: every contact */
+	int		 closed;	/* include closed deals */
+};
+/*
+ * Deals for the pipeline, with their contacts' names: those without a
+ * next step first, then by next due, then by id.  Stages are left to the
+ * caller to group (they are configurable).
+ */
+int	store_deal_list(struct store *, struct arena *,
+	    const struct deal_filter *, struct deal **out, size_t *n,
+	    struct err *);
+
+/* Count and value of the deals in one stage (open and closed). */
+struct deal_total {
+	const char	*stage;
+	int64_t		 count;
+	int64_t		 open;		/* of which open */
+	int64_t		 value_cents;	/* deals without a value count 0 */
+};
+/* One row per stage that holds deals, in no particular order. */
+int	store_deal_totals(struct store *, struct arena *,
+	    struct deal_total **out, size_t *n, struct err *);
 
 #endif

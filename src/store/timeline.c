@@ -265,3 +265,34 @@ store_followup_list(struct store *s, struct arena *a, int64_t contact_id,
 	*out = v;
 	return 0;
 }
+
+int
+store_followup_answer(struct store *s, int64_t contact_id, int64_t at,
+    const char *note, int64_t now, int *n, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int64_t		 ids[64], due[64];
+	int		 k = 0, i, rc;
+
+	*n = 0;
+	/* a contact rarely has more than one inquiry open; 64 is plenty */
+	if ((rc = store_prepare(s, "SELECT id, due FROM followups WHERE "
+	    "contact_id = ? AND kind = 'inquiry' AND state IN ('open', "
+	    "'snoozed') AND created <= ? ORDER BY id LIMIT 64", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, contact_id);
+	store_bind_int(st, 2, at);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids[k] = store_col_int(st, 0);
+		due[k++] = store_col_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read follow-ups", e);
+	for (i = 0; i < k; i++)
+		if ((rc = store_followup_set(s, ids[i], "done", due[i], note,
+		    now, e)) != 0)
+			return rc;
+	*n = k;
+	return 0;
+}
