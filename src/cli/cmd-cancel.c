@@ -1,8 +1,6 @@
 /*
  * Cancel a follow-up that is no longer needed.
  */
-#include <string.h>
-
 #include "cli/common.h"
 #include "store/store.h"
 
@@ -33,12 +31,8 @@ cmd_cancel_exec(struct cmd_ctx *ctx, struct args *args)
 
 	if ((rc = cli_id(ctx, "follow-up", args->pos[0], &id)) != 0)
 		return rc;
-	if ((rc = store_followup_get(ctx->store, ctx->arena, id, &f,
-	    &ctx->err)) != 0)
+	if ((rc = cli_followup_open(ctx, id, &f)) != 0)
 		return rc;
-	if (strcmp(f->state, "open") != 0 && strcmp(f->state, "snoozed") != 0)
-		return err_set(&ctx->err, TEND_ECONFLICT, "follow-up %lld is "
-		    "already %s", (long long)id, f->state);
 	if ((rc = store_followup_set(ctx->store, id, "cancelled", f->due,
 	    args_get(args, "note"), ctx->now, &ctx->err)) != 0)
 		return rc;

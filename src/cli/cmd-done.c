@@ -46,12 +46,8 @@ cmd_done_exec(struct cmd_ctx *ctx, struct args *args)
 	if ((v = args_get(args, "next")) != NULL &&
 	    (rc = cli_date(ctx, "--next", v, &next_due)) != 0)
 		return rc;
-	if ((rc = store_followup_get(ctx->store, ctx->arena, id, &f,
-	    &ctx->err)) != 0)
+	if ((rc = cli_followup_open(ctx, id, &f)) != 0)
 		return rc;
-	if (strcmp(f->state, "open") != 0 && strcmp(f->state, "snoozed") != 0)
-		return err_set(&ctx->err, TEND_ECONFLICT, "follow-up %lld is "
-		    "already %s", (long long)id, f->state);
 	if ((rc = store_followup_set(ctx->store, id, "done", f->due, note,
 	    ctx->now, &ctx->err)) != 0)
 		return rc;

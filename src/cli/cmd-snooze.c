@@ -1,8 +1,6 @@
 /*
  * Push a follow-up to a later date.
  */
-#include <string.h>
-
 #include "cli/common.h"
 #include "store/store.h"
 
@@ -32,12 +30,8 @@ cmd_snooze_exec(struct cmd_ctx *ctx, struct args *args)
 	if (due <= ctx->now)
 		return err_set(&ctx->err, TEND_EINVAL, "cannot snooze until "
 		    "'%s': that is not in the future", args->pos[1]);
-	if ((rc = store_followup_get(ctx->store, ctx->arena, id, &f,
-	    &ctx->err)) != 0)
+	if ((rc = cli_followup_open(ctx, id, &f)) != 0)
 		return rc;
-	if (strcmp(f->state, "open") != 0 && strcmp(f->state, "snoozed") != 0)
-		return err_set(&ctx->err, TEND_ECONFLICT, "follow-up %lld is "
-		    "already %s", (long long)id, f->state);
 	if ((rc = store_followup_set(ctx->store, id, "snoozed", due, NULL,
 	    ctx->now, &ctx->err)) != 0)
 		return rc;

@@ -265,3 +265,18 @@ cli_followup_print(struct cmd_ctx *ctx, int64_t id)
 	out_json(ctx, o);
 	return 0;
 }
+
+int
+cli_followup_open(struct cmd_ctx *ctx, int64_t id, struct followup **out)
+{
+	int	rc;
+
+	if ((rc = store_followup_get(ctx->store, ctx->arena, id, out,
+	    &ctx->err)) != 0)
+		return rc;
+	if (strcmp((*out)->state, "open") != 0 &&
+	    strcmp((*out)->state, "snoozed") != 0)
+		return err_set(&ctx->err, TEND_ECONFLICT, "follow-up %lld is "
+		    "already %s", (long long)id, (*out)->state);
+	return 0;
+}

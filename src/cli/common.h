@@ -12,6 +12,7 @@
 #include "cli/cmd.h"
 
 struct contact;
+struct followup;
 
 /* Parse a date argument in the user's zone; what names it in errors. */
 int	cli_date(struct cmd_ctx *, const char *what, const char *text,
@@ -36,6 +37,8 @@ int	cli_contact_apply(struct cmd_ctx *, struct args *, struct contact *c,
 /* Print a one-line summary or the JSON record of contact id. */
 int	cli_contact_print(struct cmd_ctx *, int64_t id);
 
+/* Read follow-up id, which must still be open or snoozed. */
+int	cli_followup_open(struct cmd_ctx *, int64_t id, struct followup **);
 /* A follow-up as JSON (new reference). */
 int	cli_followup_json(struct cmd_ctx *, int64_t id, json_t **out);
 /* Print a follow-up: its id, or the JSON record. */
