@@ -112,9 +112,9 @@ bench-data:
 	@$(MAKE) --no-print-directory FLAVOUR=normal $(B)/bench/gen
 	$(B)/bench/gen -n $(N) -o $(OUT)
 
-install: tend
+install: $(B)/tend
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 tend $(DESTDIR)$(PREFIX)/bin/tend
+	install -m 755 $(B)/tend $(DESTDIR)$(PREFIX)/bin/tend
 	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:

@@ -23,12 +23,12 @@ static const struct cmd_opt cmd_config_opts[] = {
 
 const struct cmd_entry cmd_config_entry = {
 	.name = "config",
-	.usage = "[KEY [VALUE]] [--unset KEY]",
+	.usage = "[KEY [VALUE]] | --unset KEY",
 	.summary = "Read and write settings.",
 	.opts = cmd_config_opts,
 	.min_args = 0,
 	.max_args = 2,
-	.flags = CMD_NEEDS_DB | CMD_WRITES,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_REPAIRS,
 	.exec = cmd_config_exec
 };
 
@@ -125,7 +125,8 @@ setting_check(struct cmd_ctx *ctx, const struct setting *s, const char *v)
 	case SET_STAGES:
 		return stages_check(ctx, v);
 	case SET_TEXT:
-		if ((rc = text_check(s->key, v, 1000, 1, &ctx->err)) != 0)
+		/* one line: the config file is line-based */
+		if ((rc = text_check(s->key, v, 1000, 0, &ctx->err)) != 0)
 			return rc;
 		return 0;
 	}

@@ -11,7 +11,7 @@ static int	cmd_init_exec(struct cmd_ctx *, struct args *);
 
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
-	.usage = "",
+	.usage = "[--json]",
 	.summary = "Create the database.",
 	.opts = NULL,
 	.min_args = 0,

@@ -49,6 +49,7 @@ struct cmd_ctx {
 
 #define CMD_NEEDS_DB	0x1	/* open (and create) the database */
 #define CMD_WRITES	0x2	/* run inside one write transaction */
+#define CMD_REPAIRS	0x4	/* runs with a bad setting, to mend it */
 
 struct cmd_entry {
 	const char		*name;

@@ -15,9 +15,44 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/config.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 #define TEND_VERSION	"0.1.0"
+
+/*
+ * Print "tend: msg" on one line.  Messages quote what the user typed, so
+ * control characters and bytes that are not UTF-8 are shown escaped
+ * rather than sent to the terminal (or splitting the line).
+ */
+static void
+print_error(const char *msg)
+{
+	const unsigned char	*p = (const unsigned char *)msg;
+	size_t			 len;
+
+	fputs("tend: ", stderr);
+	while (*p != '\0') {
+		len = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
+		    (*p & 0xf8) == 0xf0 ? 4 : 1;
+		/* a NUL ends a short sequence before it is read past */
+		if (len > 1 && text_utf8_valid((const char *)p, len)) {
+			fwrite(p, 1, len, stderr);
+			p += len;
+			continue;
+		}
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p == '\t')
+			fputs("\\t", stderr);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+		p++;
+	}
+	fputc('\n', stderr);
+}
 
 static void
 usage(FILE *f)
@@ -135,10 +170,9 @@ main(int argc, char **argv)
 			code = 0;
 			goto out;
 		} else {
-			fprintf(stderr, "tend: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			code = 2;
-			goto out;
+			rc = err_set(&ctx.err, TEND_EUSAGE, "unknown option "
+			    "'%s'; see 'tend --help'", argv[i]);
+			goto fail;
 		}
 	}
 	if (i >= argc) {
@@ -157,10 +191,9 @@ main(int argc, char **argv)
 	}
 	ce = cmd_find(argv[i]);
 	if (ce == NULL) {
-		fprintf(stderr, "tend: unknown command '%s'; see 'tend "
-		    "--help'\n", argv[i]);
-		code = 2;
-		goto out;
+		rc = err_set(&ctx.err, TEND_EUSAGE, "unknown command '%s'; "
+		    "see 'tend --help'", argv[i]);
+		goto fail;
 	}
 	if ((rc = cmd_parse(ce, argc - i - 1, argv + i + 1, ctx.arena, &args,
 	    &ctx.err)) != 0)
@@ -181,14 +214,18 @@ main(int argc, char **argv)
 	cfg_path = config_default_path();
 	if ((rc = config_load(cfg_path, &ctx.config, &ctx.err)) != 0)
 		goto fail;
-	if ((rc = ctx_zone(&ctx)) != 0 || (rc = ctx_clock(&ctx)) != 0)
+	/* a bad zone in the settings stops every command but the one that
+	 * can mend it, which then runs in the system's zone */
+	if ((rc = ctx_zone(&ctx)) != 0 && !(ce->flags & CMD_REPAIRS))
+		goto fail;
+	if ((rc = ctx_clock(&ctx)) != 0)
 		goto fail;
 	rc = run(ce, &ctx, &args);
 fail:
 	code = cmd_exit_code(rc);
 	if (rc != 0)
-		fprintf(stderr, "tend: %s\n", ctx.err.msg[0] != '\0' ?
-		    ctx.err.msg : err_name(rc));
+		print_error(ctx.err.msg[0] != '\0' ? ctx.err.msg :
+		    err_name(rc));
 out:
 	/* a full disk or closed pipe on stdout is a failure too */
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -15,7 +15,8 @@
 void
 out_json(struct cmd_ctx *ctx, json_t *v)
 {
-	json_dumpf(v, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(v, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(15));
 	fputc('\n', ctx->out);
 	json_decref(v);
 }

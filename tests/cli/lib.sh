@@ -114,9 +114,13 @@ expect_unchanged() {
 	fi
 }
 
+# The system's python starts fast; a version manager's shim does not.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
 # json 'j["items"][0]["kind"]' prints a value from $out (JSON).
 json() {
-	printf '%s' "$out" | python3 -c "import json,sys; j=json.load(sys.stdin); v=($1); print(json.dumps(v) if not isinstance(v,str) else v)"
+	printf '%s' "$out" | "$PY" -c "import json,sys; j=json.load(sys.stdin); v=($1); print(json.dumps(v) if not isinstance(v,str) else v)"
 }
 
 # expect_json EXPR VALUE WHAT
