@@ -68,7 +68,8 @@ $(B)/%.o: %.c $(B)/gen/migrations.h
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # Migrations are compiled in: each .sql file becomes a C string.
-$(B)/gen/migrations.c $(B)/gen/migrations.h: $(MIGRATIONS) tools/embed-sql.sh
+# One run writes both files (a grouped target, so -j runs it once).
+$(B)/gen/migrations.c $(B)/gen/migrations.h &: $(MIGRATIONS) tools/embed-sql.sh
 	@mkdir -p $(B)/gen
 	$(Q)sh tools/embed-sql.sh $(B)/gen $(MIGRATIONS)
 

@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "cli/output.h"
+#include "core/deal.h"
 #include "core/when.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -49,7 +50,7 @@ static const struct setting settings[] = {
 	{ "agenda.stuck_days", 0, SET_INT, 1, 3650, "14",
 	    "days in one stage before a deal is stuck" },
 	{ "deal.stages", 1, SET_STAGES, 0, 0,
-	    "inquiry,consult,proposal,contract,won,lost",
+	    DEAL_STAGES_DEFAULT,
 	    "deal stages in order; the last two close a deal" },
 	{ "sender.name", 0, SET_TEXT, 0, 0, NULL, "your name in messages" },
 	{ "sender.signature", 0, SET_TEXT, 0, 0, NULL,
@@ -68,38 +69,6 @@ setting_find(const char *key)
 		if (strcmp(s->key, key) == 0)
 			return s;
 	return NULL;
-}
-
-/* Deal stages: 3 to 20 lowercase words, unique, comma-separated. */
-static int
-stages_check(struct cmd_ctx *ctx, const char *v)
-{
-	const char	*words[20], *p, *r;
-	size_t		 lens[20], n = 0, i, len;
-
-	for (p = v;; p += len + 1) {
-		len = strcspn(p, ",");
-		if (len == 0 || len > 32 || n == 20)
-			goto bad;
-		for (r = p; r < p + len; r++)
-			if (!((*r >= 'a' && *r <= 'z') || *r == '-' ||
-			    (*r >= '0' && *r <= '9')))
-				goto bad;
-		for (i = 0; i < n; i++)
-			if (lens[i] == len && memcmp(words[i], p, len) == 0)
-				goto bad;
-		words[n] = p;
-		lens[n++] = len;
-		if (p[len] == '\0')
-			break;
-	}
-	if (n < 3)
-		goto bad;
-	return 0;
-bad:
-	return err_set(&ctx->err, TEND_EINVAL, "invalid deal.stages '%s': "
-	    "expected 3 to 20 unique lowercase words separated by commas, "
-	    "the last two closing a deal (won,lost)", v);
 }
 
 static int
@@ -122,8 +91,11 @@ setting_check(struct cmd_ctx *ctx, const struct setting *s, const char *v)
 			    "not a number from %ld to %ld", s->key, v, s->lo,
 			    s->hi);
 		return 0;
-	case SET_STAGES:
-		return stages_check(ctx, v);
+	case SET_STAGES: {
+		struct deal_stages	st;
+
+		return deal_stages_parse(v, &st, &ctx->err);
+	}
 	case SET_TEXT:
 		/* one line: the config file is line-based */
 		if ((rc = text_check(s->key, v, 1000, 0, &ctx->err)) != 0)

@@ -51,8 +51,10 @@ cmd_follow_exec(struct cmd_ctx *ctx, struct args *args)
 		return rc;
 	if ((rc = cli_contact(ctx, args->pos[0], &f.contact_id)) != 0)
 		return rc;
+	/* check the deal here: a foreign key error would not name it */
 	if ((v = args_get(args, "deal")) != NULL &&
-	    (rc = cli_id(ctx, "deal", v, &f.deal_id)) != 0)
+	    ((rc = cli_id(ctx, "deal", v, &f.deal_id)) != 0 ||
+	    (rc = store_deal_exists(ctx->store, f.deal_id, &ctx->err)) != 0))
 		return rc;
 	if ((rc = store_followup_add(ctx->store, &f, ctx->now,
 	    &ctx->err)) != 0)

@@ -34,27 +34,6 @@ const struct cmd_entry cmd_today_entry = {
 	.exec = cmd_today_exec
 };
 
-/* A whole number setting in [lo, hi], or def when unset. */
-static int
-today_setting(struct cmd_ctx *ctx, const char *key, long def, long lo,
-    long hi, long *out)
-{
-	const char	*v;
-	char		*end;
-	long		 n;
-
-	*out = def;
-	v = config_get(ctx->config, key);
-	if (v == NULL)
-		return 0;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || n < lo || n > hi)
-		return err_set(&ctx->err, TEND_EINVAL, "setting '%s': '%s' is "
-		    "not a number from %ld to %ld", key, v, lo, hi);
-	*out = n;
-	return 0;
-}
-
 static void
 today_empty(struct cmd_ctx *ctx)
 {
@@ -142,20 +121,19 @@ cmd_today_exec(struct cmd_ctx *ctx, struct args *args)
 	struct agenda_item	*items;
 	const char		*v;
 	json_t			*root, *arr;
-	char			 date[32], *end;
+	char			 date[32];
 	size_t			 n, read, total, shown, i;
 	long			 capacity, stuck, limit;
 	int			 rc, all;
 
-	if ((rc = today_setting(ctx, "agenda.capacity", TODAY_CAPACITY, 1,
+	if ((rc = cli_setting_number(ctx, "agenda.capacity", TODAY_CAPACITY, 1,
 	    1000, &capacity)) != 0 ||
-	    (rc = today_setting(ctx, "agenda.stuck_days", TODAY_STUCK, 1, 3650,
+	    (rc = cli_setting_number(ctx, "agenda.stuck_days", TODAY_STUCK, 1, 3650,
 	    &stuck)) != 0)
 		return rc;
 	limit = capacity;
 	if ((v = args_get(args, "limit")) != NULL) {
-		limit = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || limit < 1 || limit > 100000)
+		if (cli_number(v, 1, 100000, &limit) != 0)
 			return err_set(&ctx->err, TEND_EUSAGE, "--limit: '%s' "
 			    "is not a number from 1 to 100000", v);
 	}

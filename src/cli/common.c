@@ -11,6 +11,7 @@
 #include "core/when.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/config.h"
 #include "util/text.h"
 
 int
@@ -278,5 +279,37 @@ cli_followup_open(struct cmd_ctx *ctx, int64_t id, struct followup **out)
 	    strcmp((*out)->state, "snoozed") != 0)
 		return err_set(&ctx->err, TEND_ECONFLICT, "follow-up %lld is "
 		    "already %s", (long long)id, (*out)->state);
+	return 0;
+}
+
+int
+cli_number(const char *v, long lo, long hi, long *out)
+{
+	char	*end;
+	long	 n;
+
+	/* digits only: strtol alone would skip blanks and take a sign */
+	if (*v < '0' || *v > '9' || strlen(v) > 12)
+		return -1;
+	n = strtol(v, &end, 10);
+	if (*end != '\0' || n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int
+cli_setting_number(struct cmd_ctx *ctx, const char *key, long def, long lo,
+    long hi, long *out)
+{
+	const char	*v;
+
+	*out = def;
+	v = config_get(ctx->config, key);
+	if (v == NULL)
+		return 0;
+	if (cli_number(v, lo, hi, out) != 0)
+		return err_set(&ctx->err, TEND_EINVAL, "setting '%s': '%s' is "
+		    "not a number from %ld to %ld", key, v, lo, hi);
 	return 0;
 }

@@ -20,6 +20,11 @@ int	cli_date(struct cmd_ctx *, const char *what, const char *text,
 /* Parse a positive id ("12" or "#12"). */
 int	cli_id(struct cmd_ctx *, const char *what, const char *text,
 	    int64_t *out);
+/* A whole number in [lo, hi], digits only.  0, or -1 when it is not. */
+int	cli_number(const char *text, long lo, long hi, long *out);
+/* A whole-number setting from the config file; def when unset. */
+int	cli_setting_number(struct cmd_ctx *, const char *key, long def,
+	    long lo, long hi, long *out);
 /* Resolve a contact reference (id, address, name prefix). */
 int	cli_contact(struct cmd_ctx *, const char *ref, int64_t *id);
 

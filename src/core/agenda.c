@@ -10,6 +10,7 @@
 
 #include "core/agenda.h"
 #include "core/cadence.h"
+#include "core/deal.h"
 #include "core/when.h"
 #include "util/arena.h"
 
@@ -85,19 +86,9 @@ agenda_join(struct arena *a, const char **parts, size_t n)
 static const char *
 agenda_money(struct arena *a, int64_t cents)
 {
-	char		 digits[32], out[48];
-	size_t		 n, i, o = 0;
-	long long	 units = (long long)(cents / 100);
+	char	buf[DEAL_MONEY_BUFSZ];
 
-	snprintf(digits, sizeof digits, "%lld", units);
-	n = strlen(digits);
-	for (i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-	return arena_strdup(a, out);
+	return arena_strdup(a, deal_money_format(cents, buf, sizeof buf));
 }
 
 /* "met at BNI breakfast 12 days ago", "introduced by Ann Lee", ... */

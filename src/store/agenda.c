@@ -13,6 +13,11 @@
 	"c.met_on, (SELECT v.name FROM contacts v WHERE v.id = c.via_id), " \
 	"c.last_touch"
 
+/*
+ * Follow-ups due before tomorrow, and open inquiries whatever their due
+ * (the unary + keeps the planner on the small inquiry index rather than
+ * every future follow-up).
+ */
 static const char agenda_sql_followups[] =
 	"SELECT f.id, f.contact_id, " AGENDA_CONTACT_COLS ", f.created, "
 	"f.reason, f.channel, d.title, d.stage, d.value_cents, d.stage_since, "
@@ -25,7 +30,7 @@ static const char agenda_sql_followups[] =
 	"f.due, f.kind, NULL FROM followups f JOIN contacts c ON c.id = "
 	"f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE f.kind = "
 	"'inquiry' AND f.state IN ('open', 'snoozed') AND f.state = 'open' "
-	"AND f.due >= ?1 AND c.archived = 0";
+	"AND +f.due >= ?1 AND c.archived = 0";
 
 static const char agenda_sql_deals[] =
 	"SELECT d.id, d.contact_id, " AGENDA_CONTACT_COLS ", d.created, "
@@ -46,11 +51,17 @@ static const char agenda_sql_deals[] =
 	"d.contact_id WHERE d.closed = 0 AND d.stage_since < ?2 AND "
 	"d.next_step IS NOT NULL AND c.archived = 0";
 
-#define AGENDA_KEEP_WHERE "FROM cadences k JOIN contacts c ON c.id = " \
-	"k.contact_id WHERE coalesce(k.level_due, k.next_due) < ?1 AND " \
-	"c.archived = 0 AND c.do_not_contact = 0 AND NOT EXISTS (SELECT 1 " \
-	"FROM followups f WHERE f.contact_id = k.contact_id AND f.state IN " \
-	"('open', 'snoozed'))"
+/*
+ * Keep-in-touch rows the agenda and the plan count: not archived, not
+ * do-not-contact, and no pending follow-up (which stands for it).
+ */
+#define AGENDA_KEEP_FROM "FROM cadences k JOIN contacts c ON c.id = " \
+	"k.contact_id"
+#define AGENDA_KEEP_COND "c.archived = 0 AND c.do_not_contact = 0 AND " \
+	"NOT EXISTS (SELECT 1 FROM followups f WHERE f.contact_id = " \
+	"k.contact_id AND f.state IN ('open', 'snoozed'))"
+#define AGENDA_KEEP_WHERE AGENDA_KEEP_FROM " WHERE coalesce(k.level_due, " \
+	"k.next_due) < ?1 AND " AGENDA_KEEP_COND
 
 static const char agenda_sql_keep[] =
 	"SELECT k.contact_id, k.contact_id, " AGENDA_CONTACT_COLS ", "
@@ -182,14 +193,17 @@ int
 store_plan_counts(struct store *s, struct plan_day *days, size_t ndays,
     int64_t end, struct err *e)
 {
+	/* the same rows the agenda would show, day by day */
 	static const char sql[] =
-	    "SELECT due, 0 FROM followups WHERE state IN ('open', 'snoozed') "
-	    "AND due >= ?1 AND due < ?2 "
-	    "UNION ALL SELECT next_due, 0 FROM deals WHERE closed = 0 AND "
-	    "next_due IS NOT NULL AND next_due >= ?1 AND next_due < ?2 "
-	    "UNION ALL SELECT coalesce(level_due, next_due), 1 FROM cadences "
-	    "WHERE coalesce(level_due, next_due) >= ?1 AND "
-	    "coalesce(level_due, next_due) < ?2";
+	    "SELECT f.due, 0 FROM followups f JOIN contacts c ON c.id = "
+	    "f.contact_id WHERE f.state IN ('open', 'snoozed') AND f.due >= ?1 "
+	    "AND f.due < ?2 AND c.archived = 0 "
+	    "UNION ALL SELECT d.next_due, 0 FROM deals d JOIN contacts c ON "
+	    "c.id = d.contact_id WHERE d.closed = 0 AND d.next_due IS NOT NULL "
+	    "AND d.next_due >= ?1 AND d.next_due < ?2 AND c.archived = 0 "
+	    "UNION ALL SELECT coalesce(k.level_due, k.next_due), 1 "
+	    AGENDA_KEEP_FROM " WHERE coalesce(k.level_due, k.next_due) >= ?1 "
+	    "AND coalesce(k.level_due, k.next_due) < ?2 AND " AGENDA_KEEP_COND;
 	sqlite3_stmt	*st;
 	int64_t		 t;
 	size_t		 i;
@@ -230,10 +244,11 @@ store_plan_keep(struct store *s, struct arena *a, int64_t from, int64_t to,
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = store_prepare(s, "SELECT contact_id, coalesce(level_due, "
-	    "next_due), next_due, spec FROM cadences WHERE coalesce(level_due, "
-	    "next_due) >= ?1 AND coalesce(level_due, next_due) < ?2 ORDER BY "
-	    "coalesce(level_due, next_due), contact_id", &st, e)) != 0)
+	if ((rc = store_prepare(s, "SELECT k.contact_id, coalesce(k.level_due, "
+	    "k.next_due), k.next_due, k.spec " AGENDA_KEEP_FROM " WHERE "
+	    "coalesce(k.level_due, k.next_due) >= ?1 AND coalesce(k.level_due, "
+	    "k.next_due) < ?2 AND " AGENDA_KEEP_COND " ORDER BY "
+	    "coalesce(k.level_due, k.next_due), k.contact_id", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, from);
 	store_bind_int(st, 2, to);
