@@ -3,6 +3,7 @@
  */
 #include "cli/common.h"
 #include "store/store.h"
+#include "util/text.h"
 
 static int	cmd_cancel_exec(struct cmd_ctx *, struct args *);
 
@@ -26,15 +27,19 @@ static int
 cmd_cancel_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	struct followup	*f;
+	const char	*note;
 	int64_t		 id;
 	int		 rc;
 
 	if ((rc = cli_id(ctx, "follow-up", args->pos[0], &id)) != 0)
 		return rc;
+	if ((note = args_get(args, "note")) != NULL &&
+	    (rc = text_check("note", note, TEXT_LONG_MAX, 1, &ctx->err)) != 0)
+		return rc;
 	if ((rc = cli_followup_open(ctx, id, &f)) != 0)
 		return rc;
 	if ((rc = store_followup_set(ctx->store, id, "cancelled", f->due,
-	    args_get(args, "note"), ctx->now, &ctx->err)) != 0)
+	    note, ctx->now, &ctx->err)) != 0)
 		return rc;
 	return cli_followup_print(ctx, id);
 }

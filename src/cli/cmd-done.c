@@ -8,6 +8,7 @@
 #include "cli/common.h"
 #include "cli/output.h"
 #include "store/store.h"
+#include "util/text.h"
 
 static int	cmd_done_exec(struct cmd_ctx *, struct args *);
 
@@ -43,6 +44,10 @@ cmd_done_exec(struct cmd_ctx *ctx, struct args *args)
 	if ((rc = cli_id(ctx, "follow-up", args->pos[0], &id)) != 0)
 		return rc;
 	note = args_get(args, "note");
+	/* the note goes into the history even without --log: check it */
+	if (note != NULL && (rc = text_check("note", note, TEXT_LONG_MAX, 1,
+	    &ctx->err)) != 0)
+		return rc;
 	if ((v = args_get(args, "next")) != NULL &&
 	    (rc = cli_date(ctx, "--next", v, &next_due)) != 0)
 		return rc;
@@ -65,6 +70,8 @@ cmd_done_exec(struct cmd_ctx *ctx, struct args *args)
 		next = *f;
 		next.id = 0;
 		next.due = next_due;
+		/* an inquiry is answered once; what follows is a plain task */
+		next.kind = "task";
 		if ((rc = store_followup_add(ctx->store, &next, ctx->now,
 		    &ctx->err)) != 0)
 			return rc;

@@ -1,6 +1,8 @@
 /*
  * Full-text search over names, companies, needs, notes and what was said.
  */
+#include <string.h>
+
 #include "cli/common.h"
 #include "cli/output.h"
 #include "store/store.h"
@@ -29,6 +31,8 @@ cmd_find_exec(struct cmd_ctx *ctx, struct args *args)
 	size_t			 n, i;
 	int			 rc;
 
+	if (args->pos[0][strspn(args->pos[0], " \t")] == '\0')
+		return err_set(&ctx->err, TEND_EUSAGE, "find: empty query");
 	if ((rc = text_check("query", args->pos[0], TEXT_SHORT_MAX, 0,
 	    &ctx->err)) != 0)
 		return rc;

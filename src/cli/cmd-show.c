@@ -1,12 +1,13 @@
 /*
- * The contact card: how you met, what they need, what is next, and the
- * timeline of interactions and follow-ups, newest first.
+ * The contact card: how you met, what they need, what is next, the open
+ * deals, and the timeline of interactions and follow-ups, newest first.
  */
 #include <string.h>
 
 #include "cli/common.h"
 #include "cli/output.h"
 #include "core/cadence.h"
+#include "core/deal.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -32,6 +33,8 @@ struct show_data {
 	struct followup		 *fus;
 	size_t			  nfus;
 	struct followup		 *next;	/* the next open follow-up */
+	struct deal		 *deals;	/* open deals */
+	size_t			  ndeals;
 };
 
 static void
@@ -70,6 +73,36 @@ show_is_open(const struct followup *f)
 {
 	return strcmp(f->state, "open") == 0 ||
 	    strcmp(f->state, "snoozed") == 0;
+}
+
+static void
+show_deals(struct cmd_ctx *ctx, struct show_data *d)
+{
+	struct table	*t;
+	struct deal	*dl;
+	char		 money[DEAL_MONEY_BUFSZ];
+	size_t		 i;
+
+	fprintf(ctx->out, "\nopen deals:\n");
+	t = table_new(ctx, 3);
+	for (i = 0; i < d->ndeals; i++) {
+		dl = &d->deals[i];
+		table_cellf(t, "  %s (#%lld)", dl->title, (long long)dl->id);
+		if (dl->has_value)
+			table_cellf(t, "%s, %s", dl->stage, deal_money_format(
+			    dl->value_cents, money, sizeof money));
+		else
+			table_cell(t, dl->stage);
+		if (dl->next_step == NULL)
+			table_cell(t, "no next step");
+		else if (dl->next_due == 0)
+			table_cell(t, arena_printf(ctx->arena, "next: %s",
+			    dl->next_step));
+		else
+			table_cell(t, arena_printf(ctx->arena, "next: %s, %s",
+			    dl->next_step, out_date(ctx, dl->next_due)));
+	}
+	table_print(t, ctx->out);
 }
 
 static void
@@ -119,6 +152,8 @@ show_text(struct cmd_ctx *ctx, struct show_data *d)
 		    "(follow-up %lld)", out_date(ctx, d->next->due),
 		    d->next->reason ? d->next->reason : "follow up",
 		    (long long)d->next->id));
+	if (d->ndeals > 0)
+		show_deals(ctx, d);
 	if (d->nrefs > 0) {
 		fprintf(ctx->out, "\nreferred:\n");
 		for (i = 0; i < d->nrefs; i++)
@@ -159,6 +194,21 @@ show_json(struct cmd_ctx *ctx, struct show_data *d)
 	json_object_set_new(o, "next_followup", d->next != NULL ?
 	    json_integer(d->next->id) : json_null());
 	arr = json_array();
+	for (i = 0; i < d->ndeals; i++) {
+		e = json_object();
+		json_object_set_new(e, "id", json_integer(d->deals[i].id));
+		json_object_set_new(e, "title", out_jstr(d->deals[i].title));
+		json_object_set_new(e, "stage", out_jstr(d->deals[i].stage));
+		json_object_set_new(e, "value_cents", d->deals[i].has_value ?
+		    json_integer(d->deals[i].value_cents) : json_null());
+		json_object_set_new(e, "next_step",
+		    out_jstr(d->deals[i].next_step));
+		json_object_set_new(e, "next_due", out_jtime(ctx,
+		    d->deals[i].next_due));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "deals", arr);
+	arr = json_array();
 	for (i = 0; i < d->nrefs; i++)
 		json_array_append_new(arr, json_pack("{s:I,s:s}", "id",
 		    (json_int_t)d->refs[i]->id, "name", d->refs[i]->name));
@@ -195,6 +245,7 @@ static int
 cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	struct show_data	 d;
+	struct deal_filter	 df;
 	int64_t			 id;
 	size_t			 i;
 	int			 rc;
@@ -210,6 +261,11 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 	    &d.nints, &ctx->err)) != 0 ||
 	    (rc = store_followup_list(ctx->store, ctx->arena, id, &d.fus,
 	    &d.nfus, &ctx->err)) != 0)
+		return rc;
+	memset(&df, 0, sizeof df);
+	df.contact_id = id;
+	if ((rc = store_deal_list(ctx->store, ctx->arena, &df, &d.deals,
+	    &d.ndeals, &ctx->err)) != 0)
 		return rc;
 	for (i = 0; i < d.nfus; i++)
 		if (show_is_open(&d.fus[i]) &&

@@ -81,6 +81,9 @@ contact_write_lists(struct store *s, int64_t id, const struct contact *c,
 		if ((rc = store_email_owner(s, c->emails.v[i], &owner)) != 0)
 			return store_fail(s, rc, "cannot read e-mail addresses",
 			    e);
+		/* the same address in other case, already written above */
+		if (owner == id)
+			continue;
 		if (owner != 0)
 			return err_set(e, TEND_ECONFLICT, "e-mail address '%s' "
 			    "already belongs to contact %lld", c->emails.v[i],
@@ -345,6 +348,10 @@ store_contact_resolve(struct store *s, const char *ref, int64_t *id,
 	if (*ref == '\0')
 		return err_set(e, TEND_EUSAGE, "empty contact reference");
 	if (ref_is_id(ref, id)) {
+		/* ids start at 1: "0" can only be a mistake */
+		if (*id == 0)
+			return err_set(e, TEND_EUSAGE, "invalid contact id "
+			    "'%s'", ref);
 		rc = contact_exists(s, *id, e);
 		if (rc != 0)
 			*id = 0;
@@ -423,7 +430,17 @@ store_contact_archive(struct store *s, int64_t id, int64_t now,
 	store_bind_int(st, 2, id);
 	if ((rc = store_step_done(s, st, "cannot archive contact", e)) != 0)
 		return rc;
-	/* an archived contact asks for nothing: close what was pending */
+	/* an archived contact asks for nothing: close what was pending,
+	 * recording it in each follow-up's history first */
+	if ((rc = store_prepare(s, "INSERT INTO followup_history (followup_id, "
+	    "at, state, due, note) SELECT id, ?1, 'cancelled', due, 'contact "
+	    "archived' FROM followups WHERE contact_id = ?2 AND state IN "
+	    "('open', 'snoozed') ORDER BY id", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, id);
+	if ((rc = store_step_done(s, st, "cannot archive contact", e)) != 0)
+		return rc;
 	if ((rc = store_prepare(s, "UPDATE followups SET state = 'cancelled', "
 	    "updated = ?1 WHERE contact_id = ?2 AND state IN ('open', "
 	    "'snoozed')", &st, e)) != 0)

@@ -79,9 +79,9 @@ store_search(struct store *s, struct arena *a, const char *query,
 	*out = NULL;
 	*n = 0;
 	fq = search_fts_query(a, query);
+	/* only punctuation ("*", "(" ...): no word, so nothing matches */
 	if (fq == NULL)
-		return err_set(e, TEND_EINVAL, "nothing to search for in '%s'",
-		    query);
+		return 0;
 	if ((rc = store_prepare(s, sql, &st, e)) != 0)
 		return rc;
 	store_bind_text(st, 1, fq);

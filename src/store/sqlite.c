@@ -232,7 +232,8 @@ store_check_ours(struct store *s, struct err *e)
 	    (rc = store_int_query(s, "SELECT count(*) FROM sqlite_schema",
 	    &tables, e)) != 0)
 		return rc;
-	if (app != STORE_APP_ID && (tables > 0 || version != 0))
+	/* another application's id marks its file, even one still empty */
+	if (app != STORE_APP_ID && (app != 0 || tables > 0 || version != 0))
 		return err_set(e, TEND_ECORRUPT, "'%s' is not a tend database",
 		    s->path);
 	return 0;
@@ -317,7 +318,9 @@ store_open(const char *path, int flags, struct store **out, struct err *e)
 		oflags |= SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		rc = store_fail(s, rc, "cannot open the database", e);
+		/* SQLite's message does not say which file */
+		rc = err_set(e, TEND_EIO, "cannot open '%s': %s", path,
+		    sqlite3_errmsg(s->db));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);

@@ -2,7 +2,10 @@
  * UTF-8 validation and field checks for outside input.
  */
 #include <ctype.h>
+#include <locale.h>
+#include <pthread.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "util/text.h"
 #include "util/xmalloc.h"
@@ -72,15 +75,77 @@ text_check(const char *what, const char *s, size_t max, int multiline,
 	return 0;
 }
 
+/*
+ * Case tables for every script, not only ASCII, so that "émile" finds
+ * "Émile".  C.UTF-8 is built into glibc (2.35 and later): no locale needs
+ * to be installed, and the process's own locale is left alone.
+ */
+static pthread_once_t	text_fold_once = PTHREAD_ONCE_INIT;
+static locale_t		text_fold_loc;	/* (locale_t)0: ASCII only */
+
+static void
+text_fold_init(void)
+{
+	text_fold_loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* Encode code point cp as UTF-8 at o; returns the length. */
+static size_t
+text_put(char *o, unsigned int cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
 char *
 text_fold(const char *s)
 {
-	char	*p, *q;
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, i = 0, o = 0, len, k;
+	unsigned int		 cp;
+	char			*out;
 
-	p = xstrdup(s);
-	for (q = p; *q != '\0'; q++)
-		*q = (char)tolower((unsigned char)*q);
-	return p;
+	pthread_once(&text_fold_once, text_fold_init);
+	n = strlen(s);
+	/* a lower-case letter takes at most 1.5 times the bytes */
+	out = xmalloc(n * 2 + 1);
+	while (i < n) {
+		len = p[i] < 0x80 ? 1 : (p[i] & 0xe0) == 0xc0 ? 2 :
+		    (p[i] & 0xf0) == 0xe0 ? 3 : (p[i] & 0xf8) == 0xf0 ? 4 : 0;
+		if (len <= 1 || text_fold_loc == (locale_t)0 || i + len > n ||
+		    !text_utf8_valid(s + i, len)) {
+			/* ASCII, or a byte that is not UTF-8: kept as is */
+			out[o++] = (char)tolower(p[i]);
+			i++;
+			continue;
+		}
+		cp = p[i] & (0xffu >> (len + 1));
+		for (k = 1; k < len; k++)
+			cp = (cp << 6) | (p[i + k] & 0x3fu);
+		cp = (unsigned int)towlower_l((wint_t)cp, text_fold_loc);
+		o += text_put(out + o, cp);
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 char *

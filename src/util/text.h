@@ -23,7 +23,10 @@ int	text_utf8_valid(const char *s, size_t n);
 int	text_check(const char *what, const char *s, size_t max, int multiline,
 	    struct err *);
 
-/* Lower-case ASCII letters of s into a new string (caller frees). */
+/*
+ * Lower-case the letters of s, in every script ("Émile" gives "émile"),
+ * into a new string (caller frees); bytes that are not UTF-8 are kept.
+ */
 char	*text_fold(const char *s);
 
 /* Remove leading and trailing white space in place; returns s. */
