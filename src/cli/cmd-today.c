@@ -77,6 +77,8 @@ today_text(struct cmd_ctx *ctx, struct agenda_item *it, size_t shown,
 			    it[i].overdue_days);
 		else if (it[i].kind == AGENDA_INQUIRY)
 			due = "waiting";
+		else if (it[i].cat == AGENDA_CAT_DEAL)
+			due = "stalled";
 		else
 			due = "today";
 		snprintf(num, sizeof num, "%zu.", i + 1);

@@ -264,7 +264,9 @@ agenda_score(struct agenda_item *it, const struct agenda_opts *o,
 		inner = it->overdue_days;
 		break;
 	}
-	if (it->overdue_days < 0)
+	/* a deal needing attention is not late for anything: its due is
+	 * only when it entered the stage */
+	if (it->overdue_days < 0 || it->cat == AGENDA_CAT_DEAL)
 		it->overdue_days = 0;
 	it->score = (double)(AGENDA_CAT_KEEP + 1 - it->cat) * SCORE_SPAN +
 	    agenda_clamp(inner);

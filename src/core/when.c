@@ -154,7 +154,9 @@ zone_name_ok(const char *tz)
 	len = strlen(tz);
 	if (len == 0 || len >= ZONE_NAME_MAX || tz[0] == '/' || tz[0] == '.')
 		return 0;
-	if (strstr(tz, "..") != NULL)
+	/* one spelling per zone: no "..", "//", "/." or trailing '/' */
+	if (strstr(tz, "..") != NULL || strstr(tz, "//") != NULL ||
+	    strstr(tz, "/.") != NULL || tz[len - 1] == '/')
 		return 0;
 	/* right/ zones count leap seconds in time_t: not POSIX time. */
 	if (strncmp(tz, "right/", 6) == 0)

@@ -69,8 +69,8 @@ expect_json '[[i["kind"], i["contact"]["name"]] for i in j["items"]]' \
 expect_json '[i["id"] for i in j["items"]]' '[1, 2, 5, 4, 3, 1, 6, 7, 8]' \
     "the ids"
 expect_json '[i["overdue_days"] for i in j["items"]]' \
-    '[2, 0, 10, 3, 3, 10, 0, 0, 20]' \
-    "overdue days (a deal without a step: days in its stage)"
+    '[2, 0, 10, 3, 3, 0, 0, 0, 20]' \
+    "overdue days (a deal without a step is stalled, not late: 0)"
 expect_json '[i["due"] for i in j["items"]]' \
     '["2026-11-21T00:00:00+00:00", "2026-11-24T00:00:00+00:00", "2026-11-13T00:00:00+00:00", "2026-11-20T00:00:00+00:00", "2026-11-20T00:00:00+00:00", "2026-11-13T09:00:00+00:00", "2026-11-23T00:00:00+00:00", "2026-11-23T15:30:00+00:00", "2026-11-03T00:00:00+00:00"]' \
     "due times"
@@ -114,7 +114,7 @@ expect_out "2026-11-23: 9 to follow up
    met at Web Summit 2 weeks ago; 3 days overdue; no contact logged yet
 5. Otto Other     return the book                         3d late   follow-up 3
    3 days overdue; no contact logged yet
-6. Dean Deal      Decide the next step for 'Logo design'  10d late  deal-no-step 1
+6. Dean Deal      Decide the next step for 'Logo design'  stalled   deal-no-step 1
    deal 'Logo design' (inquiry, 1,200); no next step, in inquiry for 10 days
 7. Tina Today     confirm lunch                           today     follow-up 6
    due today; no contact logged yet

@@ -62,6 +62,25 @@ test_text_check(void **state)
 }
 
 static void
+test_fold(void **state)
+{
+	char	*f;
+
+	(void)state;
+	f = text_fold("Émile ZOË Łukasz ANN");
+	assert_string_equal(f, "émile zoë łukasz ann");
+	free(f);
+	f = text_fold("ΣΟΦΙΑ");
+	assert_non_null(f);
+	assert_int_equal(strncmp(f, "σοφι", strlen("σοφι")), 0);
+	free(f);
+	/* bytes that are not UTF-8 stay as they are */
+	f = text_fold("AB\xff" "C");
+	assert_string_equal(f, "ab\xff" "c");
+	free(f);
+}
+
+static void
 test_email(void **state)
 {
 	static const char *const good[] = {
@@ -180,6 +199,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_text_check),
+		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_tag),

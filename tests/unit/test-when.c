@@ -105,6 +105,9 @@ test_zone_valid(void **state)
 	assert_false(when_zone_valid("../etc/passwd"));
 	assert_false(when_zone_valid("Europe/../../../etc/passwd"));
 	assert_false(when_zone_valid("/etc/localtime"));
+	assert_false(when_zone_valid("Europe//Paris"));
+	assert_false(when_zone_valid("Europe/Paris/"));
+	assert_false(when_zone_valid("Europe/./Paris"));
 	assert_false(when_zone_valid("/usr/share/zoneinfo/Europe/Paris"));
 	assert_false(when_zone_valid("Europe"));	/* a directory */
 	assert_false(when_zone_valid("zone.tab"));	/* not TZif */
