@@ -140,9 +140,13 @@ cmd_today_exec(struct cmd_ctx *ctx, struct args *args)
 			    "is not a number from 1 to 100000", v);
 	}
 	all = args_has(args, "all");
-	if (!ctx->json && !all && store_contact_count(ctx->store) == 0) {
-		today_empty(ctx);
-		return 0;
+	if (!ctx->json && !all) {
+		if ((rc = store_contact_any(ctx->store, &ctx->err)) < 0)
+			return rc;
+		if (rc == 0) {
+			today_empty(ctx);
+			return 0;
+		}
 	}
 
 	memset(&w, 0, sizeof w);
@@ -157,10 +161,15 @@ cmd_today_exec(struct cmd_ctx *ctx, struct args *args)
 	o.tz = ctx->tz;
 	o.stuck_days = (int)stuck;
 	read = n;
-	n = agenda_build(ctx->arena, items, n, &o);
-	/* the count included the duplicates agenda_build removed */
+	n = agenda_rank(ctx->arena, items, n, &o);
+	/* the count included the duplicates agenda_rank removed */
 	total -= read - n;
 	shown = all ? n : (n < (size_t)limit ? n : (size_t)limit);
+	/* only what is shown needs its names and reasons */
+	if ((rc = store_agenda_details(ctx->store, ctx->arena, items, shown,
+	    &ctx->err)) != 0)
+		return rc;
+	agenda_explain(ctx->arena, items, shown, &o);
 
 	if (!ctx->json) {
 		today_text(ctx, items, shown, total, capacity, all);

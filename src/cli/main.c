@@ -127,16 +127,18 @@ run(const struct cmd_entry *ce, struct cmd_ctx *ctx, struct args *args)
 	if ((rc = store_open(ctx->db_path, STORE_CREATE, &ctx->store,
 	    &ctx->err)) != 0)
 		return rc;
-	if ((ce->flags & CMD_WRITES) &&
-	    (rc = store_begin(ctx->store, &ctx->err)) != 0)
+	/* a writer takes the lock at once; a reader sees one snapshot */
+	if (ce->flags & CMD_WRITES)
+		rc = store_begin(ctx->store, &ctx->err);
+	else
+		rc = store_begin_read(ctx->store, &ctx->err);
+	if (rc != 0)
 		return rc;
 	rc = ce->exec(ctx, args);
-	if (ce->flags & CMD_WRITES) {
-		if (rc == 0)
-			rc = store_commit(ctx->store, &ctx->err);
-		else
-			store_rollback(ctx->store);
-	}
+	if ((ce->flags & CMD_WRITES) && rc == 0)
+		rc = store_commit(ctx->store, &ctx->err);
+	else
+		store_rollback(ctx->store);
 	return rc;
 }
 

@@ -151,7 +151,7 @@ agenda_due_text(struct arena *a, const struct agenda_item *it,
 }
 
 static void
-agenda_explain(struct arena *a, struct agenda_item *it,
+agenda_explain_one(struct arena *a, struct agenda_item *it,
     const struct agenda_opts *o)
 {
 	const char	*p[5] = { NULL, NULL, NULL, NULL, NULL };
@@ -298,7 +298,7 @@ agenda_id_cmp(const void *pa, const void *pb)
 }
 
 size_t
-agenda_build(struct arena *a, struct agenda_item *items, size_t n,
+agenda_rank(struct arena *a, struct agenda_item *items, size_t n,
     const struct agenda_opts *o)
 {
 	int64_t	 today, *steps;
@@ -323,9 +323,27 @@ agenda_build(struct arena *a, struct agenda_item *items, size_t n,
 	for (i = 0; i < n; i++) {
 		agenda_score(&items[i], o, today);
 		items[i].kind_name = agenda_kind_names[items[i].kind];
-		agenda_explain(a, &items[i], o);
 	}
 	if (n > 1)
 		qsort(items, n, sizeof *items, agenda_cmp);
+	return n;
+}
+
+void
+agenda_explain(struct arena *a, struct agenda_item *items, size_t n,
+    const struct agenda_opts *o)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		agenda_explain_one(a, &items[i], o);
+}
+
+size_t
+agenda_build(struct arena *a, struct agenda_item *items, size_t n,
+    const struct agenda_opts *o)
+{
+	n = agenda_rank(a, items, n, o);
+	agenda_explain(a, items, n, o);
 	return n;
 }

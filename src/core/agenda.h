@@ -31,32 +31,36 @@ enum agenda_cat {
 };
 
 struct agenda_item {
-	/* filled by the store */
+	/* filled by the store: what the ranking needs ... */
 	enum agenda_kind kind;
 	int64_t		 id;		/* follow-up, deal or contact id */
 	int64_t		 contact_id;
-	const char	*contact_name;
 	const char	*contact_kind;
+	int64_t		 created;	/* when the item was opened */
+	int64_t		 deal_value_cents;	/* 0: none */
+	int64_t		 stage_since;
+	int64_t		 due;
+
+	/* ... and what is shown (store_agenda_details) */
+	const char	*contact_name;
 	const char	*company;
 	const char	*met_where;
 	int64_t		 met_on;
 	const char	*via_name;
 	int64_t		 last_touch;	/* 0: never */
-	int64_t		 created;	/* when the item was opened */
 	const char	*reason;	/* follow-up reason or deal next step */
 	const char	*channel;
 	const char	*deal_title;
 	const char	*deal_stage;
-	int64_t		 deal_value_cents;	/* 0: none */
-	int64_t		 stage_since;
 	const char	*cadence;	/* spec, for AGENDA_KEEP */
-	int64_t		 due;
 
 	/* filled by agenda_build() */
 	enum agenda_cat	 cat;
 	int		 overdue_days;	/* > 0 overdue, 0 today, < 0 ahead */
 	double		 score;		/* higher is more urgent */
 	const char	*kind_name;	/* "inquiry", "follow-up", ... */
+
+	/* filled by agenda_explain() */
 	const char	*action;
 	const char	*why;
 };
@@ -68,11 +72,21 @@ struct agenda_opts {
 };
 
 /*
- * Classify, score, explain and sort items in place (most urgent first);
- * removes duplicates (a deal both overdue and stuck is shown once, in its
- * more urgent class) and returns the new count.  Strings are allocated
- * from a.
+ * Classify, score and sort items in place (most urgent first) from the
+ * ranking fields alone; removes duplicates (a deal both overdue and stuck
+ * is shown once, in its more urgent class) and returns the new count.
  */
+size_t	agenda_rank(struct arena *a, struct agenda_item *items, size_t n,
+	    const struct agenda_opts *);
+
+/*
+ * Write the action and the one-line why of ranked items, which need their
+ * shown fields.  Only the items shown need it.  Strings come from a.
+ */
+void	agenda_explain(struct arena *a, struct agenda_item *items, size_t n,
+	    const struct agenda_opts *);
+
+/* agenda_rank() then agenda_explain() of every item. */
 size_t	agenda_build(struct arena *a, struct agenda_item *items, size_t n,
 	    const struct agenda_opts *);
 

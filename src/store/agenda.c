@@ -8,10 +8,13 @@
 #include "store/internal.h"
 #include "util/arena.h"
 
-/* The columns every candidate query returns, in this order. */
-#define AGENDA_CONTACT_COLS "c.name, c.kind, c.company, c.met_where, " \
-	"c.met_on, (SELECT v.name FROM contacts v WHERE v.id = c.via_id), " \
-	"c.last_touch"
+/*
+ * The candidates are read in two steps.  First the few columns the ranking
+ * needs, for every item due (tens of thousands at a million contacts):
+ * id, contact, contact kind, created, deal value, stage since, due and
+ * the item's kind.  Then store_agenda_details() reads what is shown, for
+ * the few items that make the cut.
+ */
 
 /*
  * Follow-ups due before tomorrow, and open inquiries whatever their due
@@ -19,36 +22,31 @@
  * every future follow-up).
  */
 static const char agenda_sql_followups[] =
-	"SELECT f.id, f.contact_id, " AGENDA_CONTACT_COLS ", f.created, "
-	"f.reason, f.channel, d.title, d.stage, d.value_cents, d.stage_since, "
-	"f.due, f.kind, NULL FROM followups f JOIN contacts c ON c.id = "
-	"f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE f.state IN "
-	"('open', 'snoozed') AND f.due < ?1 AND c.archived = 0 "
+	"SELECT f.id, f.contact_id, c.kind, f.created, d.value_cents, "
+	"d.stage_since, f.due, f.kind FROM followups f JOIN contacts c ON "
+	"c.id = f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE "
+	"f.state IN ('open', 'snoozed') AND f.due < ?1 AND c.archived = 0 "
 	"UNION ALL "
-	"SELECT f.id, f.contact_id, " AGENDA_CONTACT_COLS ", f.created, "
-	"f.reason, f.channel, d.title, d.stage, d.value_cents, d.stage_since, "
-	"f.due, f.kind, NULL FROM followups f JOIN contacts c ON c.id = "
-	"f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE f.kind = "
-	"'inquiry' AND f.state IN ('open', 'snoozed') AND f.state = 'open' "
-	"AND +f.due >= ?1 AND c.archived = 0";
+	"SELECT f.id, f.contact_id, c.kind, f.created, d.value_cents, "
+	"d.stage_since, f.due, f.kind FROM followups f JOIN contacts c ON "
+	"c.id = f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE "
+	"f.kind = 'inquiry' AND f.state IN ('open', 'snoozed') AND f.state = "
+	"'open' AND +f.due >= ?1 AND c.archived = 0";
 
 static const char agenda_sql_deals[] =
-	"SELECT d.id, d.contact_id, " AGENDA_CONTACT_COLS ", d.created, "
-	"d.next_step, NULL, d.title, d.stage, d.value_cents, d.stage_since, "
-	"d.next_due, 'step', NULL FROM deals d JOIN contacts c ON c.id = "
-	"d.contact_id WHERE d.closed = 0 AND d.next_due IS NOT NULL AND "
-	"d.next_due < ?1 AND c.archived = 0 "
+	"SELECT d.id, d.contact_id, c.kind, d.created, d.value_cents, "
+	"d.stage_since, d.next_due, 'step' FROM deals d JOIN contacts c ON "
+	"c.id = d.contact_id WHERE d.closed = 0 AND d.next_due IS NOT NULL "
+	"AND d.next_due < ?1 AND c.archived = 0 "
 	"UNION ALL "
-	"SELECT d.id, d.contact_id, " AGENDA_CONTACT_COLS ", d.created, "
-	"NULL, NULL, d.title, d.stage, d.value_cents, d.stage_since, "
-	"d.stage_since, 'nostep', NULL FROM deals d JOIN contacts c ON c.id = "
-	"d.contact_id WHERE d.closed = 0 AND d.next_step IS NULL AND "
-	"c.archived = 0 "
+	"SELECT d.id, d.contact_id, c.kind, d.created, d.value_cents, "
+	"d.stage_since, d.stage_since, 'nostep' FROM deals d JOIN contacts c "
+	"ON c.id = d.contact_id WHERE d.closed = 0 AND d.next_step IS NULL "
+	"AND c.archived = 0 "
 	"UNION ALL "
-	"SELECT d.id, d.contact_id, " AGENDA_CONTACT_COLS ", d.created, "
-	"d.next_step, NULL, d.title, d.stage, d.value_cents, d.stage_since, "
-	"d.stage_since, 'stuck', NULL FROM deals d JOIN contacts c ON c.id = "
-	"d.contact_id WHERE d.closed = 0 AND d.stage_since < ?2 AND "
+	"SELECT d.id, d.contact_id, c.kind, d.created, d.value_cents, "
+	"d.stage_since, d.stage_since, 'stuck' FROM deals d JOIN contacts c "
+	"ON c.id = d.contact_id WHERE d.closed = 0 AND d.stage_since < ?2 AND "
 	"d.next_step IS NOT NULL AND c.archived = 0";
 
 /*
@@ -64,11 +62,9 @@ static const char agenda_sql_deals[] =
 	"k.next_due) < ?1 AND " AGENDA_KEEP_COND
 
 static const char agenda_sql_keep[] =
-	"SELECT k.contact_id, k.contact_id, " AGENDA_CONTACT_COLS ", "
-	"c.created, NULL, NULL, NULL, NULL, NULL, NULL, "
-	"coalesce(k.level_due, k.next_due), 'keep', k.spec "
-	AGENDA_KEEP_WHERE " ORDER BY coalesce(k.level_due, k.next_due), "
-	"k.contact_id LIMIT ?2";
+	"SELECT k.contact_id, k.contact_id, c.kind, c.created, NULL, NULL, "
+	"coalesce(k.level_due, k.next_due), 'keep' " AGENDA_KEEP_WHERE
+	" ORDER BY coalesce(k.level_due, k.next_due), k.contact_id LIMIT ?2";
 
 static const char agenda_sql_keep_count[] =
 	"SELECT count(*) " AGENDA_KEEP_WHERE;
@@ -79,51 +75,56 @@ struct agenda_buf {
 	size_t			 cap;
 };
 
+static enum agenda_kind
+agenda_kind_of(const char *kind)
+{
+	if (strcmp(kind, "inquiry") == 0)
+		return AGENDA_INQUIRY;
+	if (strcmp(kind, "task") == 0)
+		return AGENDA_FOLLOWUP;
+	if (strcmp(kind, "step") == 0)
+		return AGENDA_DEAL_STEP;
+	if (strcmp(kind, "nostep") == 0)
+		return AGENDA_DEAL_NOSTEP;
+	if (strcmp(kind, "stuck") == 0)
+		return AGENDA_DEAL_STUCK;
+	return AGENDA_KEEP;
+}
+
+/* The contact kinds are few: share one copy of each. */
+static const char *
+agenda_contact_kind(const unsigned char *k)
+{
+	size_t	i;
+
+	for (i = 0; k != NULL && contact_kinds[i] != NULL; i++)
+		if (strcmp((const char *)k, contact_kinds[i]) == 0)
+			return contact_kinds[i];
+	return "other";
+}
+
 static void
 agenda_read_row(struct arena *a, sqlite3_stmt *st, struct agenda_buf *b)
 {
 	struct agenda_item	*it, *nv;
-	const char		*kind;
 
 	if (b->n == b->cap) {
-		b->cap = b->cap == 0 ? 64 : b->cap * 2;
+		b->cap = b->cap == 0 ? 256 : b->cap * 2;
 		nv = arena_alloc(a, b->cap * sizeof *nv);
 		if (b->n > 0)
 			memcpy(nv, b->v, b->n * sizeof *nv);
 		b->v = nv;
 	}
 	it = &b->v[b->n++];
+	memset(it, 0, sizeof *it);
 	it->id = store_col_int(st, 0);
 	it->contact_id = store_col_int(st, 1);
-	it->contact_name = store_col_text(a, st, 2);
-	it->contact_kind = store_col_text(a, st, 3);
-	it->company = store_col_text(a, st, 4);
-	it->met_where = store_col_text(a, st, 5);
-	it->met_on = store_col_int(st, 6);
-	it->via_name = store_col_text(a, st, 7);
-	it->last_touch = store_col_int(st, 8);
-	it->created = store_col_int(st, 9);
-	it->reason = store_col_text(a, st, 10);
-	it->channel = store_col_text(a, st, 11);
-	it->deal_title = store_col_text(a, st, 12);
-	it->deal_stage = store_col_text(a, st, 13);
-	it->deal_value_cents = store_col_int(st, 14);
-	it->stage_since = store_col_int(st, 15);
-	it->due = store_col_int(st, 16);
-	kind = (const char *)sqlite3_column_text(st, 17);
-	it->cadence = store_col_text(a, st, 18);
-	if (strcmp(kind, "inquiry") == 0)
-		it->kind = AGENDA_INQUIRY;
-	else if (strcmp(kind, "task") == 0)
-		it->kind = AGENDA_FOLLOWUP;
-	else if (strcmp(kind, "step") == 0)
-		it->kind = AGENDA_DEAL_STEP;
-	else if (strcmp(kind, "nostep") == 0)
-		it->kind = AGENDA_DEAL_NOSTEP;
-	else if (strcmp(kind, "stuck") == 0)
-		it->kind = AGENDA_DEAL_STUCK;
-	else
-		it->kind = AGENDA_KEEP;
+	it->contact_kind = agenda_contact_kind(sqlite3_column_text(st, 2));
+	it->created = store_col_int(st, 3);
+	it->deal_value_cents = store_col_int(st, 4);
+	it->stage_since = store_col_int(st, 5);
+	it->due = store_col_int(st, 6);
+	it->kind = agenda_kind_of((const char *)sqlite3_column_text(st, 7));
 }
 
 static int
@@ -186,6 +187,87 @@ store_agenda_fetch(struct store *s, struct arena *a,
 	*out = b.v;
 	*n = b.n;
 	*total = before + (size_t)keep_total;
+	return 0;
+}
+
+/* Step one row of a details query (one id bound); 1 if there is a row. */
+static int
+agenda_one(struct store *s, const char *sql, int64_t id, sqlite3_stmt **out,
+    struct err *e)
+{
+	int	rc;
+
+	if ((rc = store_prepare(s, sql, out, e)) != 0)
+		return rc;
+	store_bind_int(*out, 1, id);
+	rc = sqlite3_step(*out);
+	if (rc == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(*out);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read the agenda", e);
+	return 0;
+}
+
+int
+store_agenda_details(struct store *s, struct arena *a,
+    struct agenda_item *items, size_t n, struct err *e)
+{
+	struct agenda_item	*it;
+	sqlite3_stmt		*st;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < n; i++) {
+		it = &items[i];
+		if ((rc = agenda_one(s, "SELECT c.name, c.company, c.met_where, "
+		    "c.met_on, (SELECT v.name FROM contacts v WHERE v.id = "
+		    "c.via_id), c.last_touch FROM contacts c WHERE c.id = ?",
+		    it->contact_id, &st, e)) < 0)
+			return rc;
+		if (rc == 1) {
+			it->contact_name = store_col_text(a, st, 0);
+			it->company = store_col_text(a, st, 1);
+			it->met_where = store_col_text(a, st, 2);
+			it->met_on = store_col_int(st, 3);
+			it->via_name = store_col_text(a, st, 4);
+			it->last_touch = store_col_int(st, 5);
+			sqlite3_reset(st);
+		}
+		switch (it->kind) {
+		case AGENDA_INQUIRY:
+		case AGENDA_FOLLOWUP:
+			rc = agenda_one(s, "SELECT f.reason, f.channel, d.title, "
+			    "d.stage FROM followups f LEFT JOIN deals d ON d.id "
+			    "= f.deal_id WHERE f.id = ?", it->id, &st, e);
+			break;
+		case AGENDA_DEAL_STEP:
+		case AGENDA_DEAL_NOSTEP:
+		case AGENDA_DEAL_STUCK:
+			rc = agenda_one(s, "SELECT next_step, NULL, title, stage "
+			    "FROM deals WHERE id = ?", it->id, &st, e);
+			break;
+		case AGENDA_KEEP:
+			rc = agenda_one(s, "SELECT NULL, NULL, NULL, NULL, spec "
+			    "FROM cadences WHERE contact_id = ?", it->id, &st,
+			    e);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			/* read in the same transaction: cannot vanish */
+			return err_set(e, TEND_EIO, "agenda item %lld vanished",
+			    (long long)it->id);
+		}
+		it->reason = store_col_text(a, st, 0);
+		it->channel = store_col_text(a, st, 1);
+		it->deal_title = store_col_text(a, st, 2);
+		it->deal_stage = store_col_text(a, st, 3);
+		if (it->kind == AGENDA_KEEP)
+			it->cadence = store_col_text(a, st, 4);
+		sqlite3_reset(st);
+	}
 	return 0;
 }
 

@@ -480,6 +480,24 @@ store_contact_count(struct store *s)
 	return n;
 }
 
+int
+store_contact_any(struct store *s, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "SELECT 1 FROM contacts WHERE archived = 0 "
+	    "LIMIT 1", &st, e)) != 0)
+		return rc;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(s, rc, "cannot read contacts", e);
+}
+
 #define CONTACT_LIST_COLS CONTACT_COLS ", (SELECT address FROM emails " \
 	"WHERE contact_id = c.id ORDER BY is_primary DESC, id LIMIT 1), " \
 	"(SELECT number FROM phones WHERE contact_id = c.id ORDER BY " \

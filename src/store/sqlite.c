@@ -367,6 +367,17 @@ store_begin(struct store *s, struct err *e)
 }
 
 int
+store_begin_read(struct store *s, struct err *e)
+{
+	int	rc;
+
+	if ((rc = store_exec(s, "BEGIN", e)) != 0)
+		return rc;
+	s->in_tx = 1;
+	return 0;
+}
+
+int
 store_commit(struct store *s, struct err *e)
 {
 	int	rc;

@@ -44,6 +44,8 @@ int	store_schema_version(void);
  * safe to call when no transaction is open.
  */
 int	store_begin(struct store *, struct err *);
+/* A read transaction: one consistent snapshot; end it with rollback. */
+int	store_begin_read(struct store *, struct err *);
 int	store_commit(struct store *, struct err *);
 void	store_rollback(struct store *);
 
@@ -73,7 +75,9 @@ int	store_contact_archive(struct store *, int64_t id, int64_t now,
 int	store_contact_purge(struct store *, int64_t id, struct err *);
 /* TEND_ECONFLICT names the contact that already has the address. */
 int	store_email_owner(struct store *, const char *addr, int64_t *id);
-int64_t	store_contact_count(struct store *);
+int64_t	store_contact_count(struct store *);	/* scans: not for hot paths */
+/* 1 if there is any contact that is not archived, 0 if none, or < 0. */
+int	store_contact_any(struct store *, struct err *);
 
 struct contact_filter {
 	const char	*tag;		/* NULL: any */
@@ -134,7 +138,8 @@ struct agenda_window {
 };
 
 /*
- * Read the agenda's candidate items from the indexes: open inquiries,
+ * Read the agenda's candidate items, with the fields the ranking needs,
+ * from the indexes: open inquiries,
  * follow-ups and deal steps due before tomorrow, deals without a next
  * step or stuck, and up to keep_limit keep-in-touch contacts that are due
  * (oldest due first; contacts with a pending follow-up are left to it).
@@ -143,6 +148,13 @@ struct agenda_window {
 int	store_agenda_fetch(struct store *, struct arena *,
 	    const struct agenda_window *, struct agenda_item **out, size_t *n,
 	    size_t *total, struct err *);
+
+/*
+ * Fill the shown fields (names, how you met, reason, deal, cadence) of
+ * the n items that made the cut.
+ */
+int	store_agenda_details(struct store *, struct arena *,
+	    struct agenda_item *items, size_t n, struct err *);
 
 /* Items falling due on each of ndays days from day[0]: day starts given. */
 struct plan_day {

@@ -311,7 +311,13 @@ test_agenda_fetch(void **state)
 	assert_int_equal(items[0].contact_id, ids[4]);
 	assert_int_equal(items[1].contact_id, ids[3]);
 	assert_int_equal(items[0].kind, AGENDA_KEEP);
+	/* the shown fields come in a second step */
+	assert_null(items[0].cadence);
+	assert_null(items[0].contact_name);
+	assert_int_equal(store_agenda_details(f->s, a, items, n, &e), 0);
 	assert_string_equal(items[0].cadence, "2w");
+	assert_string_equal(items[0].contact_name, "C4");
+	assert_string_equal(items[1].contact_name, "C3");
 	w.keep_limit = 0;
 	assert_int_equal(store_agenda_fetch(f->s, a, &w, &items, &n, &total,
 	    &e), 0);

@@ -129,7 +129,10 @@ CREATE INDEX followups_pending_due ON followups(due)
 	WHERE state IN ('open', 'snoozed');
 CREATE INDEX followups_inquiry ON followups(created)
 	WHERE kind = 'inquiry' AND state IN ('open', 'snoozed');
-CREATE INDEX followups_contact ON followups(contact_id, state);
+CREATE INDEX followups_contact ON followups(contact_id);
+-- "has this contact a pending follow-up?", asked per due keep-in-touch row
+CREATE INDEX followups_pending_contact ON followups(contact_id)
+	WHERE state IN ('open', 'snoozed');
 CREATE INDEX followups_deal ON followups(deal_id) WHERE deal_id IS NOT NULL;
 
 CREATE TABLE followup_history (
