@@ -67,19 +67,6 @@ static const struct deal_sub deal_subs[] = {
 	{ NULL, NULL, 0, { NULL }, NULL }
 };
 
-/* The stages from the database setting deal.stages, or the default. */
-static int
-deal_stages_load(struct cmd_ctx *ctx, struct deal_stages *st)
-{
-	char	*v;
-	int	 rc;
-
-	if ((rc = store_setting_get(ctx->store, ctx->arena, "deal.stages", &v,
-	    &ctx->err)) != 0)
-		return rc;
-	return deal_stages_parse(v, st, &ctx->err);
-}
-
 /* A trimmed copy of a text argument. */
 static char *
 deal_text(struct cmd_ctx *ctx, const char *v)
@@ -185,7 +172,7 @@ deal_add(struct cmd_ctx *ctx, struct args *args)
 	else if (args_get(args, "due") != NULL)
 		return err_set(&ctx->err, TEND_EUSAGE, "deal add: --due needs "
 		    "--next STEP");
-	if ((rc = deal_stages_load(ctx, &stages)) != 0)
+	if ((rc = cli_deal_stages(ctx, &stages)) != 0)
 		return rc;
 	idx = 0;
 	if ((v = args_get(args, "stage")) != NULL &&
@@ -228,7 +215,7 @@ deal_move(struct cmd_ctx *ctx, struct args *args)
 
 	if ((rc = cli_id(ctx, "deal", args->pos[1], &id)) != 0)
 		return rc;
-	if ((rc = deal_stages_load(ctx, &stages)) != 0 ||
+	if ((rc = cli_deal_stages(ctx, &stages)) != 0 ||
 	    (rc = deal_stage_find(&stages, args->pos[2], &idx,
 	    &ctx->err)) != 0)
 		return rc;

@@ -59,18 +59,6 @@ struct deals_group {
 /* Columns of a deal's row: id, title, contact, value, step, due, flag. */
 #define DEALS_COLS	7
 
-static int
-deals_stages_load(struct cmd_ctx *ctx, struct deal_stages *st)
-{
-	char	*v;
-	int	 rc;
-
-	if ((rc = store_setting_get(ctx->store, ctx->arena, "deal.stages", &v,
-	    &ctx->err)) != 0)
-		return rc;
-	return deal_stages_parse(v, st, &ctx->err);
-}
-
 static json_t *
 deals_jvalue(int has, int64_t cents)
 {
@@ -303,7 +291,7 @@ cmd_deals_exec(struct cmd_ctx *ctx, struct args *args)
 
 	memset(&filter, 0, sizeof filter);
 	filter.closed = args_has(args, "all");
-	if ((rc = deals_stages_load(ctx, &stages)) != 0 ||
+	if ((rc = cli_deal_stages(ctx, &stages)) != 0 ||
 	    (rc = store_deal_totals(ctx->store, ctx->arena, &t, &nt,
 	    &ctx->err)) != 0 ||
 	    (rc = store_deal_list(ctx->store, ctx->arena, &filter, &d, &nd,

@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "core/cadence.h"
 #include "core/contact.h"
+#include "core/deal.h"
 #include "core/when.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -312,4 +313,16 @@ cli_setting_number(struct cmd_ctx *ctx, const char *key, long def, long lo,
 		return err_set(&ctx->err, TEND_EINVAL, "setting '%s': '%s' is "
 		    "not a number from %ld to %ld", key, v, lo, hi);
 	return 0;
+}
+
+int
+cli_deal_stages(struct cmd_ctx *ctx, struct deal_stages *st)
+{
+	char	*v;
+	int	 rc;
+
+	if ((rc = store_setting_get(ctx->store, ctx->arena, "deal.stages", &v,
+	    &ctx->err)) != 0)
+		return rc;
+	return deal_stages_parse(v, st, &ctx->err);
 }

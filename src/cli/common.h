@@ -12,6 +12,7 @@
 #include "cli/cmd.h"
 
 struct contact;
+struct deal_stages;
 struct followup;
 
 /* Parse a date argument in the user's zone; what names it in errors. */
@@ -20,6 +21,8 @@ int	cli_date(struct cmd_ctx *, const char *what, const char *text,
 /* Parse a positive id ("12" or "#12"). */
 int	cli_id(struct cmd_ctx *, const char *what, const char *text,
 	    int64_t *out);
+/* The deal stages: the database setting deal.stages, or the default. */
+int	cli_deal_stages(struct cmd_ctx *, struct deal_stages *);
 /* A whole number in [lo, hi], digits only.  0, or -1 when it is not. */
 int	cli_number(const char *text, long lo, long hi, long *out);
 /* A whole-number setting from the config file; def when unset. */

@@ -196,24 +196,17 @@ rrule_parse(const char *spec, struct cadence *out, const char **why)
 static enum cadence_unit
 unit_from_name(const char *s)
 {
-	static const struct {
-		const char		*name;
-		enum cadence_unit	 unit;
-	} units[] = {
-		{ "d", CADENCE_DAYS }, { "day", CADENCE_DAYS },
-		{ "days", CADENCE_DAYS },
-		{ "w", CADENCE_WEEKS }, { "week", CADENCE_WEEKS },
-		{ "weeks", CADENCE_WEEKS },
-		{ "m", CADENCE_MONTHS }, { "month", CADENCE_MONTHS },
-		{ "months", CADENCE_MONTHS },
-		{ "y", CADENCE_YEARS }, { "year", CADENCE_YEARS },
-		{ "years", CADENCE_YEARS }
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcmp(s, units[i].name) == 0)
-			return units[i].unit;
+	switch (when_unit_from_name(s)) {
+	case WHEN_UNIT_DAYS:
+		return CADENCE_DAYS;
+	case WHEN_UNIT_WEEKS:
+		return CADENCE_WEEKS;
+	case WHEN_UNIT_MONTHS:
+		return CADENCE_MONTHS;
+	case WHEN_UNIT_YEARS:
+		return CADENCE_YEARS;
+	case WHEN_UNIT_NONE:
+		break;
 	}
 	return CADENCE_NEVER;
 }

@@ -674,28 +674,20 @@ weekday_from_name(const char *s)
 	return -1;
 }
 
-enum amount_unit {
-	UNIT_NONE,
-	UNIT_DAYS,
-	UNIT_WEEKS,
-	UNIT_MONTHS,
-	UNIT_YEARS
-};
-
-static enum amount_unit
-unit_from_name(const char *s)
+enum when_unit
+when_unit_from_name(const char *s)
 {
 	static const struct {
 		const char		*name;
-		enum amount_unit	 unit;
+		enum when_unit	 unit;
 	} units[] = {
-		{ "d", UNIT_DAYS }, { "day", UNIT_DAYS }, { "days", UNIT_DAYS },
-		{ "w", UNIT_WEEKS }, { "week", UNIT_WEEKS },
-		{ "weeks", UNIT_WEEKS },
-		{ "m", UNIT_MONTHS }, { "month", UNIT_MONTHS },
-		{ "months", UNIT_MONTHS },
-		{ "y", UNIT_YEARS }, { "year", UNIT_YEARS },
-		{ "years", UNIT_YEARS }
+		{ "d", WHEN_UNIT_DAYS }, { "day", WHEN_UNIT_DAYS }, { "days", WHEN_UNIT_DAYS },
+		{ "w", WHEN_UNIT_WEEKS }, { "week", WHEN_UNIT_WEEKS },
+		{ "weeks", WHEN_UNIT_WEEKS },
+		{ "m", WHEN_UNIT_MONTHS }, { "month", WHEN_UNIT_MONTHS },
+		{ "months", WHEN_UNIT_MONTHS },
+		{ "y", WHEN_UNIT_YEARS }, { "year", WHEN_UNIT_YEARS },
+		{ "years", WHEN_UNIT_YEARS }
 	};
 	size_t	i;
 
@@ -703,7 +695,7 @@ unit_from_name(const char *s)
 		if (strcmp(s, units[i].name) == 0)
 			return units[i].unit;
 	}
-	return UNIT_NONE;
+	return WHEN_UNIT_NONE;
 }
 
 /* Local midnight of a civil date, within the years we accept. */
@@ -737,7 +729,7 @@ parse_amount(char **tok, int ntok, const struct when_tm *today,
     int64_t *out, const char **why)
 {
 	const char		*p, *unit_name;
-	enum amount_unit	 unit;
+	enum when_unit	 unit;
 	int64_t			 y;
 	int			 i, in, ago, neg, n, digits, m, d, max;
 
@@ -794,21 +786,21 @@ parse_amount(char **tok, int ntok, const struct when_tm *today,
 		*why = why_syntax;
 		return -1;
 	}
-	unit = unit_from_name(unit_name);
+	unit = when_unit_from_name(unit_name);
 	switch (unit) {
-	case UNIT_DAYS:
+	case WHEN_UNIT_DAYS:
 		max = MAX_DAYS;
 		break;
-	case UNIT_WEEKS:
+	case WHEN_UNIT_WEEKS:
 		max = MAX_WEEKS;
 		break;
-	case UNIT_MONTHS:
+	case WHEN_UNIT_MONTHS:
 		max = MAX_MONTHS;
 		break;
-	case UNIT_YEARS:
+	case WHEN_UNIT_YEARS:
 		max = MAX_YEARS;
 		break;
-	case UNIT_NONE:
+	case WHEN_UNIT_NONE:
 	default:
 		*why = "unknown unit: use d, w, m or y (days, weeks, months, "
 		    "years)";
@@ -821,17 +813,17 @@ parse_amount(char **tok, int ntok, const struct when_tm *today,
 	if (neg || ago)
 		n = -n;
 	switch (unit) {
-	case UNIT_DAYS:
+	case WHEN_UNIT_DAYS:
 		return days_from_today(today, n, out, why);
-	case UNIT_WEEKS:
+	case WHEN_UNIT_WEEKS:
 		return days_from_today(today, (int64_t)n * 7, out, why);
-	case UNIT_MONTHS:
-	case UNIT_YEARS:
+	case WHEN_UNIT_MONTHS:
+	case WHEN_UNIT_YEARS:
 	default:
 		y = today->year;
 		m = today->month;
 		d = today->day;
-		add_months_civil(&y, &m, &d, unit == UNIT_YEARS ?
+		add_months_civil(&y, &m, &d, unit == WHEN_UNIT_YEARS ?
 		    (int64_t)n * 12 : n);
 		return midnight(y, m, d, out, why);
 	}

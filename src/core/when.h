@@ -35,6 +35,18 @@ struct err;
 /* Large enough for every when_format() and when_ago() result. */
 #define WHEN_BUFSZ	48
 
+/* The units of an amount of time, as people write them. */
+enum when_unit {
+	WHEN_UNIT_NONE,
+	WHEN_UNIT_DAYS,
+	WHEN_UNIT_WEEKS,
+	WHEN_UNIT_MONTHS,
+	WHEN_UNIT_YEARS
+};
+
+/* "d", "day", "days", "w", ... "years" (lower case); WHEN_UNIT_NONE else. */
+enum when_unit	when_unit_from_name(const char *);
+
 enum when_fmt {
 	WHEN_DATE,	/* "2026-12-01" */
 	WHEN_DATETIME,	/* "2026-12-01 09:30" */
