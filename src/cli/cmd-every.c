@@ -4,6 +4,7 @@
 #include "app/touch.h"
 #include "cli/common.h"
 #include "cli/output.h"
+#include "core/cadence.h"
 #include "store/store.h"
 
 static int	cmd_every_exec(struct cmd_ctx *, struct args *);
@@ -24,6 +25,8 @@ static int
 cmd_every_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	struct contact	*c;
+	struct cadence	 cad;
+	char		 every[96];
 	int64_t		 id;
 	int		 rc;
 
@@ -42,11 +45,14 @@ cmd_every_exec(struct cmd_ctx *ctx, struct args *args)
 		    out_jtime(ctx, c->cadence_due)));
 		return 0;
 	}
-	if (c->cadence == NULL)
+	if (c->cadence == NULL ||
+	    cadence_parse(c->cadence, &cad, &ctx->err) != 0) {
 		fprintf(ctx->out, "no keep-in-touch reminders for %s\n",
 		    c->name);
-	else
-		fprintf(ctx->out, "keep in touch with %s every %s; next %s\n",
-		    c->name, c->cadence, out_date(ctx, c->cadence_due));
+		return 0;
+	}
+	cadence_describe(&cad, every, sizeof every);
+	fprintf(ctx->out, "keep in touch with %s %s; next %s\n", c->name,
+	    every, out_date(ctx, c->cadence_due));
 	return 0;
 }

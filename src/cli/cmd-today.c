@@ -14,6 +14,8 @@
 
 #define TODAY_CAPACITY	15
 #define TODAY_STUCK	14
+#define TODAY_NAME_WIDTH	20
+#define TODAY_ACTION_WIDTH	44
 
 static int	cmd_today_exec(struct cmd_ctx *, struct args *);
 
@@ -65,6 +67,11 @@ today_text(struct cmd_ctx *ctx, struct agenda_item *it, size_t shown,
 		fprintf(ctx->out, ", the first %zu", shown);
 	fputs("\n\n", ctx->out);
 	for (i = 0; i < shown; i++) {
+		/* the why line below has the rest: keep the row to 80 columns */
+		it[i].contact_name = out_trunc(ctx->arena, it[i].contact_name,
+		    TODAY_NAME_WIDTH);
+		it[i].action = out_trunc(ctx->arena, it[i].action,
+		    TODAY_ACTION_WIDTH);
 		if (out_width(it[i].contact_name) > wname)
 			wname = out_width(it[i].contact_name);
 		if (out_width(it[i].action) > waction)

@@ -226,6 +226,32 @@ table_print(struct table *t, FILE *f)
 	}
 }
 
+const char *
+out_trunc(struct arena *a, const char *s, size_t width)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 w = 0, len;
+	char			*t;
+
+	if (out_width(s) <= width || width == 0)
+		return s;
+	/* keep whole characters up to width - 1 columns, then "…" */
+	while (*p != '\0') {
+		len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
+		    (*p & 0xf0) == 0xe0 ? 3 : 4;
+		t = arena_strndup(a, (const char *)p, len);
+		if (w + out_width(t) > width - 1)
+			break;
+		w += out_width(t);
+		p += len;
+	}
+	len = (size_t)(p - (const unsigned char *)s);
+	t = arena_alloc(a, len + 4);
+	memcpy(t, s, len);
+	memcpy(t + len, "\xe2\x80\xa6", 4);
+	return t;
+}
+
 void
 out_pad(FILE *f, const char *s, size_t width)
 {

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 struct cmd_ctx;
+struct arena;
 struct contact;
 
 /* Print v (taking its reference) with a newline. */
@@ -34,6 +35,9 @@ void		 table_print(struct table *, FILE *);
 
 /* Display width of UTF-8 text (code points; wide East Asian as 2). */
 size_t	 out_width(const char *);
+
+/* s cut to width columns with a trailing "…" when it is wider. */
+const char *out_trunc(struct arena *, const char *s, size_t width);
 
 /* Print s padded with spaces to width columns. */
 void	 out_pad(FILE *, const char *s, size_t width);

@@ -10,7 +10,7 @@ run tend log carl call --when 2026-11-02T15:00
 
 run tend every ann 6w
 expect_rc 0 "every 6w"
-expect_out "keep in touch with Ann Lee every 6w; next 2026-11-12" \
+expect_out "keep in touch with Ann Lee every 6 weeks; next 2026-11-12" \
     "says the interval and the next date"
 run tend every bob 2w --json
 expect_rc 0 "every --json"

@@ -238,3 +238,16 @@ run tend config agenda.stuck_days 40
 run tend today --json
 expect_json '[i["kind"] for i in j["items"]]' '["follow-up", "follow-up"]' \
     "agenda.stuck_days 40: not stuck yet"
+
+# A long name or action is cut in the table (the why line and --json keep
+# it whole), so each row stays readable.
+export TEND_DB="$T/long.db"
+run tend add "Maximiliane Wolkenstein-Rodenegg"
+run tend follow maxi "ask about the second phase of the archive digitisation project" --due 2026-11-22
+run tend today
+expect_has "Maximiliane Wolkens…  ask about the second phase of the archive d…  1d late" \
+    "long name and action cut with an ellipsis"
+run tend today --json
+expect_json 'j["items"][0]["action"]' \
+    "ask about the second phase of the archive digitisation project" \
+    "--json keeps the whole action"
