@@ -74,16 +74,6 @@ deal_text(struct cmd_ctx *ctx, const char *v)
 	return text_trim(arena_strdup(ctx->arena, v));
 }
 
-static json_t *
-deal_jvalue(int has, int64_t cents)
-{
-	if (!has)
-		return json_null();
-	if (cents % 100 == 0)
-		return json_integer(cents / 100);
-	return json_real((double)cents / 100.0);
-}
-
 /* The deal record, and its history when with_history. */
 static json_t *
 deal_json(struct cmd_ctx *ctx, const struct deal *d,
@@ -103,7 +93,7 @@ deal_json(struct cmd_ctx *ctx, const struct deal *d,
 	json_object_set_new(o, "stage", out_jstr(d->stage));
 	json_object_set_new(o, "stage_since", out_jtime(ctx, d->stage_since));
 	json_object_set_new(o, "closed", json_boolean(d->closed));
-	json_object_set_new(o, "value", deal_jvalue(d->has_value,
+	json_object_set_new(o, "value", out_jmoney(d->has_value,
 	    d->value_cents));
 	json_object_set_new(o, "value_cents", d->has_value ?
 	    json_integer(d->value_cents) : json_null());

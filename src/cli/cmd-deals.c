@@ -59,16 +59,6 @@ struct deals_group {
 /* Columns of a deal's row: id, title, contact, value, step, due, flag. */
 #define DEALS_COLS	7
 
-static json_t *
-deals_jvalue(int has, int64_t cents)
-{
-	if (!has)
-		return json_null();
-	if (cents % 100 == 0)
-		return json_integer(cents / 100);
-	return json_real((double)cents / 100.0);
-}
-
 /* The index of the group of stage (exact name), or n. */
 static size_t
 deals_find(const struct deals_group *g, size_t n, const char *stage)
@@ -146,7 +136,7 @@ deals_json_deal(struct cmd_ctx *ctx, const struct deal *d)
 	json_object_set_new(o, "title", out_jstr(d->title));
 	json_object_set_new(o, "contact", json_pack("{s:I,s:o}", "id",
 	    (json_int_t)d->contact_id, "name", out_jstr(d->contact_name)));
-	json_object_set_new(o, "value", deals_jvalue(d->has_value,
+	json_object_set_new(o, "value", out_jmoney(d->has_value,
 	    d->value_cents));
 	json_object_set_new(o, "value_cents", d->has_value ?
 	    json_integer(d->value_cents) : json_null());
@@ -171,7 +161,7 @@ deals_json(struct cmd_ctx *ctx, const struct deals_group *g, size_t ng,
 		json_object_set_new(o, "stage", out_jstr(g[i].stage));
 		json_object_set_new(o, "closed", json_boolean(g[i].closed));
 		json_object_set_new(o, "count", json_integer(g[i].count));
-		json_object_set_new(o, "value", deals_jvalue(1,
+		json_object_set_new(o, "value", out_jmoney(1,
 		    g[i].value_cents));
 		json_object_set_new(o, "value_cents",
 		    json_integer(g[i].value_cents));

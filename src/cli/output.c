@@ -34,6 +34,16 @@ out_jstr(const char *s)
 }
 
 json_t *
+out_jmoney(int has, int64_t cents)
+{
+	if (!has)
+		return json_null();
+	if (cents % 100 == 0)
+		return json_integer(cents / 100);
+	return json_real((double)cents / 100.0);
+}
+
+json_t *
 out_jtime(struct cmd_ctx *ctx, int64_t t)
 {
 	char	buf[64];

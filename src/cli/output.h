@@ -17,6 +17,8 @@ struct contact;
 void	 out_json(struct cmd_ctx *, json_t *v);
 /* A JSON string, or null for NULL. */
 json_t	*out_jstr(const char *);
+/* An amount in currency units (whole, or with cents), or null. */
+json_t	*out_jmoney(int has, int64_t cents);
 /* An ISO 8601 time in the user's zone, or null for 0. */
 json_t	*out_jtime(struct cmd_ctx *, int64_t);
 /* The whole contact record. */

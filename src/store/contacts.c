@@ -297,21 +297,15 @@ store_contact_get(struct store *s, struct arena *a, int64_t id,
 static int
 contact_exists(struct store *s, int64_t id, struct err *e)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int	rc;
 
-	if ((rc = store_prepare(s, "SELECT 1 FROM contacts WHERE id = ?", &st,
-	    e)) != 0)
+	rc = store_exists(s, "SELECT 1 FROM contacts WHERE id = ?", id, e);
+	if (rc < 0)
 		return rc;
-	store_bind_int(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == 0)
 		return err_set(e, TEND_ENOTFOUND, "contact %lld not found",
 		    (long long)id);
-	return store_fail(s, rc, "cannot read contact", e);
+	return 0;
 }
 
 static int
@@ -483,19 +477,9 @@ store_contact_count(struct store *s)
 int
 store_contact_any(struct store *s, struct err *e)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((rc = store_prepare(s, "SELECT 1 FROM contacts WHERE archived = 0 "
-	    "LIMIT 1", &st, e)) != 0)
-		return rc;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(s, rc, "cannot read contacts", e);
+	/* the first contact id that is not archived, if any */
+	return store_exists(s, "SELECT 1 FROM contacts WHERE archived = 0 AND "
+	    "id >= ? LIMIT 1", 0, e);
 }
 
 #define CONTACT_LIST_COLS CONTACT_COLS ", (SELECT address FROM emails " \

@@ -128,20 +128,12 @@ store_deal_get(struct store *s, struct arena *a, int64_t id,
 int
 store_deal_exists(struct store *s, int64_t id, struct err *e)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int	rc;
 
-	if ((rc = store_prepare(s, "SELECT 1 FROM deals WHERE id = ?", &st,
-	    e)) != 0)
+	rc = store_exists(s, "SELECT 1 FROM deals WHERE id = ?", id, e);
+	if (rc < 0)
 		return rc;
-	store_bind_int(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return deal_not_found(id, e);
-	return store_fail(s, rc, "cannot read deal", e);
+	return rc == 1 ? 0 : deal_not_found(id, e);
 }
 
 int

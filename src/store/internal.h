@@ -48,6 +48,10 @@ int64_t	 store_col_int(sqlite3_stmt *, int col);
 int	store_step_done(struct store *, sqlite3_stmt *, const char *what,
 	    struct err *);
 
+/* 1 if sql (one id parameter) returns a row, 0 if not, or < 0. */
+int	store_exists(struct store *, const char *sql, int64_t id,
+	    struct err *);
+
 /* Run sql that has no parameters and returns no rows. */
 int	store_exec(struct store *, const char *sql, struct err *);
 

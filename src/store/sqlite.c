@@ -151,6 +151,24 @@ store_step_done(struct store *s, sqlite3_stmt *st, const char *what,
 }
 
 int
+store_exists(struct store *s, const char *sql, int64_t id, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, sql, &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(s, rc, "cannot read the database", e);
+}
+
+int
 store_exec(struct store *s, const char *sql, struct err *e)
 {
 	char	*msg = NULL;
