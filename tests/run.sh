@@ -15,6 +15,10 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
 LSAN_OPTIONS=exitcode=86
 export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
+# A test that hangs fails after 10 minutes instead of stalling CI.
+limit=""
+command -v timeout >/dev/null 2>&1 && limit="timeout 600"
+
 count() {
 	# count FILE: read ok / not ok / skip lines written by a test
 	p=$(grep -c '^ok ' "$1")
@@ -32,7 +36,7 @@ for build in "$@"; do
 		[ -x "$t" ] || continue
 		name="$flavour/$(basename "$t")"
 		out="$log/unit.out"
-		"$t" >"$out" 2>&1
+		$limit "$t" >"$out" 2>&1
 		rc=$?
 		# cmocka: "[       OK ] name" and "[  FAILED  ] name"
 		sed -n -e 's/^\[       OK \] \(.*\)/ok \1/p' \
@@ -56,7 +60,7 @@ for build in "$@"; do
 		[ -f "$t" ] || continue
 		name="$flavour/$(basename "$t" .sh)"
 		out="$log/cli.out"
-		TEND="$PWD/$build/tend" sh "$t" >"$out" 2>&1
+		TEND="$PWD/$build/tend" $limit sh "$t" >"$out" 2>&1
 		rc=$?
 		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out"; then
 			echo "not ok $name exited $rc" >>"$out"
