@@ -33,6 +33,9 @@ cmd_add_exec(struct cmd_ctx *ctx, struct args *args)
 
 	memset(&c, 0, sizeof c);
 	c.name = arena_strdup(ctx->arena, args->pos[0]);
+	if (args_has(args, "restore"))
+		return err_set(&ctx->err, TEND_EUSAGE, "add: --restore is for "
+		    "'tend edit'");
 	if ((rc = cli_contact_apply(ctx, args, &c, 1)) != 0)
 		return rc;
 	if ((rc = store_contact_insert(ctx->store, &c, ctx->now,

@@ -13,7 +13,7 @@ const struct cmd_entry cmd_edit_entry = {
 	    "[-p PHONE]... [--company C] [--title T] [--kind K] [--met WHERE] "
 	    "[--met-on DATE] [--via CONTACT] [--need TEXT] [--note TEXT] "
 	    "[-t TAG]... [--untag TAG] [--every INTERVAL] [--tz ZONE] "
-	    "[--dnc | --contact-ok]",
+	    "[--dnc | --contact-ok] [--restore]",
 	.summary = "Change a contact.",
 	.opts = cli_contact_opts,
 	.min_args = 1,
@@ -38,6 +38,10 @@ cmd_edit_exec(struct cmd_ctx *ctx, struct args *args)
 	if ((rc = cli_contact_apply(ctx, args, c, 0)) != 0)
 		return rc;
 	if ((rc = store_contact_update(ctx->store, c, ctx->now,
+	    &ctx->err)) != 0)
+		return rc;
+	if (args_has(args, "restore") && c->archived &&
+	    (rc = store_contact_restore(ctx->store, id, ctx->now,
 	    &ctx->err)) != 0)
 		return rc;
 	/* a new interval, or a new meeting date, moves the next due */

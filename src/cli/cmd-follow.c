@@ -34,6 +34,7 @@ static int
 cmd_follow_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	struct followup	 f;
+	struct contact	*c;
 	const char	*v;
 	int		 rc;
 
@@ -49,8 +50,15 @@ cmd_follow_exec(struct cmd_ctx *ctx, struct args *args)
 		    ctx->tz);
 	if ((rc = followup_check(&f, &ctx->err)) != 0)
 		return rc;
-	if ((rc = cli_contact(ctx, args->pos[0], &f.contact_id)) != 0)
+	if ((rc = cli_contact(ctx, args->pos[0], &f.contact_id)) != 0 ||
+	    (rc = store_contact_get(ctx->store, ctx->arena, f.contact_id, &c,
+	    &ctx->err)) != 0)
 		return rc;
+	/* it would never reach the agenda */
+	if (c->archived)
+		return err_set(&ctx->err, TEND_ECONFLICT, "contact %lld is "
+		    "archived; 'tend edit %lld --restore' brings them back",
+		    (long long)c->id, (long long)c->id);
 	/* check the deal here: a foreign key error would not name it */
 	if ((v = args_get(args, "deal")) != NULL &&
 	    ((rc = cli_id(ctx, "deal", v, &f.deal_id)) != 0 ||

@@ -78,6 +78,7 @@ const struct cmd_opt cli_contact_opts[] = {
 	{ "no-email", 0, 1, "remove an e-mail address (edit)" },
 	{ "no-phone", 0, 1, "remove a phone number (edit)" },
 	{ "contact-ok", 0, 0, "clear do-not-contact (edit)" },
+	{ "restore", 0, 0, "bring an archived contact back (edit)" },
 	CMD_OPT_END
 };
 

@@ -445,6 +445,23 @@ store_contact_archive(struct store *s, int64_t id, int64_t now,
 }
 
 int
+store_contact_restore(struct store *s, int64_t id, int64_t now,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = contact_exists(s, id, e)) != 0)
+		return rc;
+	if ((rc = store_prepare(s, "UPDATE contacts SET archived = 0, updated "
+	    "= ? WHERE id = ?", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, now);
+	store_bind_int(st, 2, id);
+	return store_step_done(s, st, "cannot restore contact", e);
+}
+
+int
 store_contact_purge(struct store *s, int64_t id, struct err *e)
 {
 	sqlite3_stmt	*st;

@@ -73,6 +73,9 @@ int	store_contact_resolve(struct store *, const char *ref, int64_t *id,
 int	store_contact_archive(struct store *, int64_t id, int64_t now,
 	    struct err *);
 int	store_contact_purge(struct store *, int64_t id, struct err *);
+/* Bring an archived contact back. */
+int	store_contact_restore(struct store *, int64_t id, int64_t now,
+	    struct err *);
 /* TEND_ECONFLICT names the contact that already has the address. */
 int	store_email_owner(struct store *, const char *addr, int64_t *id);
 int64_t	store_contact_count(struct store *);	/* scans: not for hot paths */

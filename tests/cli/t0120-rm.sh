@@ -93,3 +93,25 @@ expect_rc 0 "a purged contact's address is free again"
 
 run tend rm bob --purge --json
 expect_json 'j' '{"id": 2, "purged": true}' "rm --purge --json"
+
+# An archived contact gets no new follow-ups (they would never show)
+# until it is brought back with edit --restore.
+export TEND_DB="$T/restore.db"
+run tend add "Dora Diaz" --every 2w
+run tend rm dora
+snapshot
+run tend follow 1 "lunch"
+expect_rc 65 "no follow-up for an archived contact"
+expect_err "contact 1 is archived; 'tend edit 1 --restore' brings them back" \
+    "says how to bring them back"
+expect_unchanged "nothing written"
+run tend add "Eve" --restore
+expect_rc 2 "--restore is not for add"
+run tend edit 1 --restore --json
+expect_rc 0 "edit --restore"
+expect_json 'j["archived"]' false "no longer archived"
+run tend follow dora "lunch" --due 2026-11-23
+expect_rc 0 "found by name again, and followed up"
+run tend today --json
+expect_json '[i["contact"]["name"] for i in j["items"]]' '["Dora Diaz"]' \
+    "back on the agenda"
