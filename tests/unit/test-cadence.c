@@ -657,7 +657,7 @@ test_rfc5545_examples(void **state)
 	root = json_load_file(CORPUS, 0, &jerr);
 	if (root == NULL) {
 		print_message("skipped: cannot read %s (%s); run from the "
-		    "project root with /work/shared present\n", CORPUS,
+		    "project root with ../shared beside it\n", CORPUS,
 		    jerr.text);
 		skip();
 		return;
