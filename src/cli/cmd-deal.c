@@ -88,8 +88,8 @@ deal_json(struct cmd_ctx *ctx, const struct deal *d,
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(d->id));
 	json_object_set_new(o, "title", out_jstr(d->title));
-	json_object_set_new(o, "contact", json_pack("{s:I,s:o}", "id",
-	    (json_int_t)d->contact_id, "name", out_jstr(d->contact_name)));
+	json_object_set_new(o, "contact",
+	    out_jref(d->contact_id, d->contact_name));
 	json_object_set_new(o, "stage", out_jstr(d->stage));
 	json_object_set_new(o, "stage_since", out_jtime(ctx, d->stage_since));
 	json_object_set_new(o, "closed", json_boolean(d->closed));

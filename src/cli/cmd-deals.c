@@ -134,8 +134,8 @@ deals_json_deal(struct cmd_ctx *ctx, const struct deal *d)
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(d->id));
 	json_object_set_new(o, "title", out_jstr(d->title));
-	json_object_set_new(o, "contact", json_pack("{s:I,s:o}", "id",
-	    (json_int_t)d->contact_id, "name", out_jstr(d->contact_name)));
+	json_object_set_new(o, "contact",
+	    out_jref(d->contact_id, d->contact_name));
 	json_object_set_new(o, "value", out_jmoney(d->has_value,
 	    d->value_cents));
 	json_object_set_new(o, "value_cents", d->has_value ?

@@ -44,9 +44,9 @@ cmd_find_exec(struct cmd_ctx *ctx, struct args *args)
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, json_pack("{s:I,s:s,s:o,"
 			    "s:s,s:o}", "id", (json_int_t)h[i].contact_id,
-			    "name", h[i].name, "company", out_jstr(h[i].company),
-			    "matched", h[i].field, "snippet",
-			    out_jstr(h[i].snippet)));
+			    "name", h[i].name, "company",
+			    out_jstr(h[i].company), "matched", h[i].field,
+			    "snippet", out_jstr(h[i].snippet)));
 		out_json(ctx, arr);
 		return 0;
 	}

@@ -68,8 +68,7 @@ cmd_log_exec(struct cmd_ctx *ctx, struct args *args)
 	if (ctx->json) {
 		o = json_object();
 		json_object_set_new(o, "id", json_integer(i.id));
-		json_object_set_new(o, "contact", json_pack("{s:I,s:s}", "id",
-		    (json_int_t)c->id, "name", c->name));
+		json_object_set_new(o, "contact", out_jref(c->id, c->name));
 		json_object_set_new(o, "kind", out_jstr(i.kind));
 		json_object_set_new(o, "direction", out_jstr(i.direction));
 		json_object_set_new(o, "at", out_jtime(ctx, i.at));

@@ -344,8 +344,8 @@ cmd_plan_exec(struct cmd_ctx *ctx, struct args *args)
 	int			 rc, level;
 
 	memset(&ps, 0, sizeof ps);
-	if ((rc = cli_setting_number(ctx, "agenda.capacity", PLAN_CAPACITY, 1, 1000,
-	    &ps.capacity)) != 0 ||
+	if ((rc = cli_setting_number(ctx, "agenda.capacity", PLAN_CAPACITY, 1,
+	    1000, &ps.capacity)) != 0 ||
 	    (rc = plan_ndays(ctx, args, &ps.ndays)) != 0)
 		return rc;
 	level = args_has(args, "level");

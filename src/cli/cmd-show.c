@@ -210,8 +210,8 @@ show_json(struct cmd_ctx *ctx, struct show_data *d)
 	json_object_set_new(o, "deals", arr);
 	arr = json_array();
 	for (i = 0; i < d->nrefs; i++)
-		json_array_append_new(arr, json_pack("{s:I,s:s}", "id",
-		    (json_int_t)d->refs[i]->id, "name", d->refs[i]->name));
+		json_array_append_new(arr,
+		    out_jref(d->refs[i]->id, d->refs[i]->name));
 	json_object_set_new(o, "referred", arr);
 	arr = json_array();
 	for (i = 0; i < d->nints; i++) {

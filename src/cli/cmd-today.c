@@ -67,7 +67,7 @@ today_text(struct cmd_ctx *ctx, struct agenda_item *it, size_t shown,
 		fprintf(ctx->out, ", the first %zu", shown);
 	fputs("\n\n", ctx->out);
 	for (i = 0; i < shown; i++) {
-		/* the why line below has the rest: keep the row to 80 columns */
+		/* the why line below has the rest: keep rows readable */
 		it[i].contact_name = out_trunc(ctx->arena, it[i].contact_name,
 		    TODAY_NAME_WIDTH);
 		it[i].action = out_trunc(ctx->arena, it[i].action,
@@ -111,8 +111,8 @@ today_json_item(struct cmd_ctx *ctx, const struct agenda_item *it)
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(it->id));
 	json_object_set_new(o, "kind", json_string(it->kind_name));
-	json_object_set_new(o, "contact", json_pack("{s:I,s:s}", "id",
-	    (json_int_t)it->contact_id, "name", it->contact_name));
+	json_object_set_new(o, "contact",
+	    out_jref(it->contact_id, it->contact_name));
 	json_object_set_new(o, "action", out_jstr(it->action));
 	json_object_set_new(o, "due", out_jtime(ctx, it->due));
 	json_object_set_new(o, "overdue_days",
@@ -137,8 +137,8 @@ cmd_today_exec(struct cmd_ctx *ctx, struct args *args)
 
 	if ((rc = cli_setting_number(ctx, "agenda.capacity", TODAY_CAPACITY, 1,
 	    1000, &capacity)) != 0 ||
-	    (rc = cli_setting_number(ctx, "agenda.stuck_days", TODAY_STUCK, 1, 3650,
-	    &stuck)) != 0)
+	    (rc = cli_setting_number(ctx, "agenda.stuck_days", TODAY_STUCK, 1,
+	    3650, &stuck)) != 0)
 		return rc;
 	limit = capacity;
 	if ((v = args_get(args, "limit")) != NULL) {

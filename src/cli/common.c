@@ -240,8 +240,8 @@ cli_followup_json(struct cmd_ctx *ctx, int64_t id, json_t **out)
 		return rc;
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(f->id));
-	json_object_set_new(o, "contact", json_pack("{s:I,s:s}", "id",
-	    (json_int_t)f->contact_id, "name", f->contact_name));
+	json_object_set_new(o, "contact",
+	    out_jref(f->contact_id, f->contact_name));
 	json_object_set_new(o, "kind", out_jstr(f->kind));
 	json_object_set_new(o, "reason", out_jstr(f->reason));
 	json_object_set_new(o, "channel", out_jstr(f->channel));

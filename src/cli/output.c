@@ -34,6 +34,17 @@ out_jstr(const char *s)
 }
 
 json_t *
+out_jref(int64_t id, const char *name)
+{
+	json_t	*o;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(id));
+	json_object_set_new(o, "name", out_jstr(name));
+	return o;
+}
+
+json_t *
 out_jmoney(int has, int64_t cents)
 {
 	if (!has)
@@ -82,7 +93,7 @@ out_jlist(const struct strlist *l)
 json_t *
 out_jcontact(struct cmd_ctx *ctx, const struct contact *c)
 {
-	json_t	*o, *via;
+	json_t	*o;
 
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(c->id));
@@ -96,13 +107,8 @@ out_jcontact(struct cmd_ctx *ctx, const struct contact *c)
 	json_object_set_new(o, "tz", out_jstr(c->tz));
 	json_object_set_new(o, "met_where", out_jstr(c->met_where));
 	json_object_set_new(o, "met_on", out_jtime(ctx, c->met_on));
-	if (c->via_id != 0) {
-		via = json_object();
-		json_object_set_new(via, "id", json_integer(c->via_id));
-		json_object_set_new(via, "name", out_jstr(c->via_name));
-	} else
-		via = json_null();
-	json_object_set_new(o, "via", via);
+	json_object_set_new(o, "via", c->via_id != 0 ?
+	    out_jref(c->via_id, c->via_name) : json_null());
 	json_object_set_new(o, "source", out_jstr(c->source));
 	json_object_set_new(o, "needs", out_jstr(c->needs));
 	json_object_set_new(o, "notes", out_jstr(c->notes));

@@ -17,6 +17,8 @@ struct contact;
 void	 out_json(struct cmd_ctx *, json_t *v);
 /* A JSON string, or null for NULL. */
 json_t	*out_jstr(const char *);
+/* A reference to a contact: {"id", "name"}. */
+json_t	*out_jref(int64_t id, const char *name);
 /* An amount in currency units (whole, or with cents), or null. */
 json_t	*out_jmoney(int has, int64_t cents);
 /* An ISO 8601 time in the user's zone, or null for 0. */
