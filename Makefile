@@ -5,6 +5,7 @@
 #   make run        deps, build, then `tend today` on the default database
 #   make test       unit + CLI tests, normal and ASan/UBSan builds
 #   make bench      the benchmarks (bench/RESULTS.md)
+#   make fuzz       each libFuzzer target for FUZZ_TIME seconds (clang)
 #   make install PREFIX=/usr/local
 
 PREFIX	?= /usr/local
@@ -14,21 +15,28 @@ TEST_PKGS = cmocka
 
 # The Debian packages tend needs to build, test and benchmark.
 DEBS	 = build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev \
-	   libical-dev libcmocka-dev tzdata hyperfine python3
+	   libical-dev libcsv-dev libcmocka-dev tzdata hyperfine python3 \
+	   python3-vobject python3-icalendar clang libclang-rt-14-dev
 
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2
 CSTD	 = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libcsv has no pkg-config file.
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 # Two flavours share one rule set: build/normal and build/asan.
 FLAVOUR	?= normal
+# A third, build/fuzz, is the library built by clang for libFuzzer.
 ifeq ($(FLAVOUR),asan)
 OPT	 = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fno-sanitize-recover=all
+else ifeq ($(FLAVOUR),fuzz)
+CC	 = clang
+OPT	 = -O1 -g -fno-omit-frame-pointer \
+	   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 else
 OPT	 = -O2 -g
 endif
@@ -43,9 +51,12 @@ MIGRATIONS = $(sort $(wildcard src/store/migrations/*.sql))
 UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 BENCH_BIN = $(B)/bench/gen
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/tests/%)
+FUZZ_TIME ?= 300
 
 .PHONY: all deps run test test-flavour unit-bins bench bench-data install \
-	clean check-deps
+	clean check-deps fuzz fuzz-bins
 all: tend
 
 tend: $(B)/tend
@@ -82,6 +93,14 @@ $(B)/tests/%: tests/unit/%.c $(B)/libtend.a
 	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS) \
 	    $(TEST_LIBS)
 
+build/fuzz/tests/fuzz-%: tests/fuzz/fuzz-%.c build/fuzz/libtend.a
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  FUZZ    $@")
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libtend.a \
+	    $(PKG_LIBS)
+
+fuzz-bins: $(FUZZ_BIN)
+
 $(B)/bench/gen: bench/gen.c $(B)/libtend.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS)
@@ -101,11 +120,19 @@ run: deps
 test:
 	@$(MAKE) --no-print-directory FLAVOUR=normal unit-bins tend
 	@$(MAKE) --no-print-directory FLAVOUR=asan unit-bins
-	@sh tests/run.sh build/normal build/asan
+	@$(MAKE) --no-print-directory FLAVOUR=fuzz fuzz-bins
+	@FUZZ_TIME=$${FUZZ_TIME:-10} sh tests/run.sh build/normal build/asan \
+	    build/fuzz
+
+# Longer fuzzing: make fuzz FUZZ_TIME=3600
+fuzz:
+	@$(MAKE) --no-print-directory FLAVOUR=fuzz fuzz-bins
+	@FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh $(FUZZ_BIN)
 
 bench: 
 	@$(MAKE) --no-print-directory FLAVOUR=normal tend $(B)/bench/gen
 	@sh bench/run.sh
+	@sh bench/import.sh
 
 N	?= 10000
 OUT	?= bench-$(N).db

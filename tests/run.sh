@@ -32,6 +32,16 @@ count() {
 
 for build in "$@"; do
 	flavour=$(basename "$build")
+	# build/fuzz holds libFuzzer targets, run for FUZZ_TIME seconds each
+	if [ "$flavour" = fuzz ]; then
+		set -- "$build"/tests/fuzz-*
+		[ -e "$1" ] || continue
+		FUZZ_TIME=${FUZZ_TIME:-10} sh tests/fuzz/run.sh "$@" \
+		    >"$log/fuzz.out" 2>&1
+		count "$log/fuzz.out" fuzz
+		grep '^#' "$log/fuzz.out" | sed 's/^/    /'
+		continue
+	fi
 	for t in "$build"/tests/test-*; do
 		[ -x "$t" ] || continue
 		name="$flavour/$(basename "$t")"

@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "cli/output.h"
+#include "core/block.h"
 #include "core/deal.h"
 #include "core/when.h"
 #include "store/store.h"
@@ -33,7 +34,7 @@ const struct cmd_entry cmd_config_entry = {
 	.exec = cmd_config_exec
 };
 
-enum setting_type { SET_TEXT, SET_ZONE, SET_INT, SET_STAGES };
+enum setting_type { SET_TEXT, SET_ZONE, SET_INT, SET_STAGES, SET_BLOCK };
 
 struct setting {
 	const char		*key;
@@ -45,6 +46,8 @@ struct setting {
 };
 
 static const struct setting settings[] = {
+	{ "agenda.block", 0, SET_BLOCK, 0, 0, NULL,
+	    "time set aside for follow-ups (mon-fri 08:30-09:00)" },
 	{ "agenda.capacity", 0, SET_INT, 1, 1000, "15",
 	    "items a day you set time aside for" },
 	{ "agenda.stuck_days", 0, SET_INT, 1, 3650, "14",
@@ -95,6 +98,11 @@ setting_check(struct cmd_ctx *ctx, const struct setting *s, const char *v)
 		struct deal_stages	st;
 
 		return deal_stages_parse(v, &st, &ctx->err);
+	}
+	case SET_BLOCK: {
+		struct block	b;
+
+		return block_parse(v, &b, &ctx->err);
 	}
 	case SET_TEXT:
 		/* one line: the config file is line-based */

@@ -30,6 +30,9 @@ cmd_edit_exec(struct cmd_ctx *ctx, struct args *args)
 	int64_t		 id;
 	int		 rc;
 
+	if (args_has(args, "vcard"))
+		return err_set(&ctx->err, TEND_EUSAGE, "edit: --vcard is for "
+		    "'tend add'; 'tend import' merges a card into a contact");
 	if ((rc = cli_contact(ctx, args->pos[0], &id)) != 0)
 		return rc;
 	if ((rc = store_contact_get(ctx->store, ctx->arena, id, &c,

@@ -8,6 +8,7 @@
 #include "util/arena.h"
 
 extern const struct cmd_entry cmd_add_entry;
+extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_cancel_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_deal_entry;
@@ -16,12 +17,16 @@ extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_done_entry;
 extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_every_entry;
+extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_find_entry;
 extern const struct cmd_entry cmd_follow_entry;
+extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_plan_entry;
+extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_rm_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_snooze_entry;
@@ -30,6 +35,7 @@ extern const struct cmd_entry cmd_today_entry;
 /* Sorted by name: a unit test checks it. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_add_entry,
+	&cmd_backup_entry,
 	&cmd_cancel_entry,
 	&cmd_config_entry,
 	&cmd_deal_entry,
@@ -38,12 +44,16 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_done_entry,
 	&cmd_edit_entry,
 	&cmd_every_entry,
+	&cmd_export_entry,
 	&cmd_find_entry,
 	&cmd_follow_entry,
+	&cmd_import_entry,
 	&cmd_init_entry,
 	&cmd_list_entry,
 	&cmd_log_entry,
+	&cmd_merge_entry,
 	&cmd_plan_entry,
+	&cmd_restore_entry,
 	&cmd_rm_entry,
 	&cmd_show_entry,
 	&cmd_snooze_entry,

@@ -44,6 +44,7 @@ struct cmd_ctx {
 	const char	*tz;		/* the user's zone, or NULL: system */
 	int		 json;
 	FILE		*out;
+	int		 discard;	/* roll back a successful run (--dry-run) */
 	struct err	 err;
 };
 

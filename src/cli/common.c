@@ -79,6 +79,7 @@ const struct cmd_opt cli_contact_opts[] = {
 	{ "no-phone", 0, 1, "remove a phone number (edit)" },
 	{ "contact-ok", 0, 0, "clear do-not-contact (edit)" },
 	{ "restore", 0, 0, "bring an archived contact back (edit)" },
+	{ "vcard", 0, 1, "take the contact from a vCard FILE, - for stdin (add)" },
 	CMD_OPT_END
 };
 
@@ -100,33 +101,26 @@ apply_text(struct cmd_ctx *ctx, struct args *args, const char *opt,
 static void
 list_add(struct cmd_ctx *ctx, struct strlist *l, char **vals, size_t n)
 {
-	char	**nv;
-	size_t	  i, j;
+	size_t	i;
 
-	nv = arena_alloc(ctx->arena, (l->n + n + 1) * sizeof *nv);
-	if (l->n > 0)
-		memcpy(nv, l->v, l->n * sizeof *nv);
-	l->v = nv;
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < l->n; j++)
-			if (strcasecmp(l->v[j], vals[i]) == 0)
-				break;
-		if (j == l->n)
-			l->v[l->n++] = arena_strdup(ctx->arena, vals[i]);
-	}
+	for (i = 0; i < n; i++)
+		if (strlist_find(l, vals[i]) < 0)
+			strlist_push(ctx->arena, l, vals[i], NULL);
 }
 
 static void
 list_remove(struct strlist *l, char **vals, size_t n)
 {
-	size_t	i, j, k;
+	size_t	i;
+	long	j;
 
-	for (i = 0; i < n; i++) {
-		for (j = 0, k = 0; j < l->n; j++)
-			if (strcasecmp(l->v[j], vals[i]) != 0)
-				l->v[k++] = l->v[j];
-		l->n = k;
-	}
+	for (i = 0; i < n; i++)
+		for (;;) {
+			j = strlist_find(l, vals[i]);
+			if (j < 0)
+				break;
+			strlist_del(l, (size_t)j);
+		}
 }
 
 int

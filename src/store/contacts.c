@@ -89,14 +89,15 @@ contact_write_lists(struct store *s, int64_t id, const struct contact *c,
 			    "already belongs to contact %lld", c->emails.v[i],
 			    (long long)owner);
 		if ((rc = store_prepare(s, "INSERT INTO emails (contact_id, "
-		    "address, address_key, is_primary) VALUES (?, ?, ?, ?)",
-		    &st, e)) != 0)
+		    "address, address_key, is_primary, label) VALUES (?, ?, ?, "
+		    "?, ?)", &st, e)) != 0)
 			return rc;
 		key = text_fold(c->emails.v[i]);
 		store_bind_int(st, 1, id);
 		store_bind_text(st, 2, c->emails.v[i]);
 		store_bind_text(st, 3, key);
 		store_bind_int(st, 4, i == 0);
+		store_bind_text(st, 5, strlist_label(&c->emails, i));
 		free(key);
 		if ((rc = store_step_done(s, st, "cannot save e-mail address",
 		    e)) != 0)
@@ -104,14 +105,15 @@ contact_write_lists(struct store *s, int64_t id, const struct contact *c,
 	}
 	for (i = 0; i < c->phones.n; i++) {
 		if ((rc = store_prepare(s, "INSERT INTO phones (contact_id, "
-		    "number, digits, is_primary) VALUES (?, ?, ?, ?)", &st,
-		    e)) != 0)
+		    "number, digits, is_primary, label) VALUES (?, ?, ?, ?, ?)",
+		    &st, e)) != 0)
 			return rc;
 		key = contact_phone_digits(c->phones.v[i]);
 		store_bind_int(st, 1, id);
 		store_bind_text(st, 2, c->phones.v[i]);
 		store_bind_text(st, 3, key);
 		store_bind_int(st, 4, i == 0);
+		store_bind_text(st, 5, strlist_label(&c->phones, i));
 		free(key);
 		if ((rc = store_step_done(s, st, "cannot save phone", e)) != 0)
 			return rc;
@@ -130,6 +132,21 @@ contact_write_lists(struct store *s, int64_t id, const struct contact *c,
 		store_bind_int(st, 1, id);
 		store_bind_text(st, 2, c->tags.v[i]);
 		if ((rc = store_step_done(s, st, "cannot save tag", e)) != 0)
+			return rc;
+	}
+	for (i = 0; i < c->nextras; i++) {
+		const struct contact_extra *x = &c->extras[i];
+
+		if ((rc = store_prepare(s, "INSERT INTO contact_extras "
+		    "(contact_id, grp, name, params, value) VALUES (?, ?, ?, "
+		    "?, ?)", &st, e)) != 0)
+			return rc;
+		store_bind_int(st, 1, id);
+		store_bind_text(st, 2, x->group);
+		store_bind_text(st, 3, x->name);
+		store_bind_text(st, 4, x->params);
+		store_bind_text(st, 5, x->value != NULL ? x->value : "");
+		if ((rc = store_step_done(s, st, "cannot save contact", e)) != 0)
 			return rc;
 	}
 	return 0;
@@ -220,34 +237,89 @@ store_contact_update(struct store *s, const struct contact *c, int64_t now,
 	store_bind_int(st, 1, c->id);
 	if ((rc = store_step_done(s, st, "cannot save contact", e)) != 0)
 		return rc;
+	if ((rc = store_prepare(s, "DELETE FROM contact_extras WHERE "
+	    "contact_id = ?", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, c->id);
+	if ((rc = store_step_done(s, st, "cannot save contact", e)) != 0)
+		return rc;
 	return contact_write_lists(s, c->id, c, e);
 }
 
-/* Read one column of strings for contact id into list. */
+/*
+ * Read the strings (column 0) and, when the query has a second column,
+ * their labels for contact id into list.
+ */
 static int
 contact_read_list(struct store *s, struct arena *a, const char *sql,
     int64_t id, struct strlist *list, struct err *e)
 {
 	sqlite3_stmt	*st;
 	size_t		 cap = 0;
-	int		 rc;
+	int		 rc, labels;
 
 	list->v = NULL;
+	list->label = NULL;
 	list->n = 0;
 	if ((rc = store_prepare(s, sql, &st, e)) != 0)
 		return rc;
+	labels = sqlite3_column_count(st) > 1;
 	store_bind_int(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (list->n == cap) {
-			char	**nv;
+			char	**nv, **nl;
 
 			cap = cap == 0 ? 4 : cap * 2;
 			nv = arena_alloc(a, cap * sizeof *nv);
-			if (list->n > 0)
+			nl = arena_alloc(a, cap * sizeof *nl);
+			if (list->n > 0) {
 				memcpy(nv, list->v, list->n * sizeof *nv);
+				if (labels)
+					memcpy(nl, list->label,
+					    list->n * sizeof *nl);
+			}
 			list->v = nv;
+			if (labels)
+				list->label = nl;
 		}
+		if (labels)
+			list->label[list->n] = store_col_text(a, st, 1);
 		list->v[list->n++] = store_col_text(a, st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read contact", e);
+	return 0;
+}
+
+static int
+contact_read_extras(struct store *s, struct arena *a, struct contact *c,
+    struct err *e)
+{
+	sqlite3_stmt		*st;
+	struct contact_extra	*x;
+	size_t			 cap = 0;
+	int			 rc;
+
+	c->extras = NULL;
+	c->nextras = 0;
+	if ((rc = store_prepare(s, "SELECT grp, name, params, value FROM "
+	    "contact_extras WHERE contact_id = ? ORDER BY id", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, c->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->nextras == cap) {
+			cap = cap == 0 ? 4 : cap * 2;
+			x = arena_alloc(a, cap * sizeof *x);
+			if (c->nextras > 0)
+				memcpy(x, c->extras, c->nextras * sizeof *x);
+			c->extras = x;
+		}
+		x = &c->extras[c->nextras++];
+		x->group = store_col_text(a, st, 0);
+		x->name = store_col_text(a, st, 1);
+		x->params = store_col_text(a, st, 2);
+		x->value = store_col_text(a, st, 3);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -280,12 +352,13 @@ store_contact_get(struct store *s, struct arena *a, int64_t id,
 	c = arena_alloc(a, sizeof *c);
 	contact_read_row(a, st, c);
 	sqlite3_reset(st);
-	if ((rc = contact_read_list(s, a, "SELECT address FROM emails WHERE "
-	    "contact_id = ? ORDER BY is_primary DESC, id", id, &c->emails,
-	    e)) != 0 ||
-	    (rc = contact_read_list(s, a, "SELECT number FROM phones WHERE "
-	    "contact_id = ? ORDER BY is_primary DESC, id", id, &c->phones,
-	    e)) != 0 ||
+	if ((rc = contact_read_list(s, a, "SELECT address, label FROM emails "
+	    "WHERE contact_id = ? ORDER BY is_primary DESC, id", id,
+	    &c->emails, e)) != 0 ||
+	    (rc = contact_read_list(s, a, "SELECT number, label FROM phones "
+	    "WHERE contact_id = ? ORDER BY is_primary DESC, id", id,
+	    &c->phones, e)) != 0 ||
+	    (rc = contact_read_extras(s, a, c, e)) != 0 ||
 	    (rc = contact_read_list(s, a, "SELECT t.name FROM contact_tags ct "
 	    "JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY "
 	    "t.name", id, &c->tags, e)) != 0)

@@ -49,6 +49,9 @@ int	store_begin_read(struct store *, struct err *);
 int	store_commit(struct store *, struct err *);
 void	store_rollback(struct store *);
 
+/* Give SQLite a page cache of 64 MB, for a long run of writes (import). */
+int	store_bulk(struct store *, struct err *);
+
 /* Total number of rows changed since open (for tests of "nothing written"). */
 int64_t	store_changes(struct store *);
 
@@ -91,6 +94,35 @@ typedef int (*store_contact_fn)(const struct contact *, void *);
 /* Call fn for each matching contact, by name; fn returning non-zero stops. */
 int	store_contact_each(struct store *, struct arena *,
 	    const struct contact_filter *, store_contact_fn, void *,
+	    struct err *);
+/*
+ * The existing contact that c is, if any: one sharing an e-mail address
+ * (without case), else a phone number (by its digits, 6 or more), else
+ * one with the same name and company (without case; two empty companies
+ * are the same) unless both have e-mail addresses.  *id is 0 when none
+ * matches; *how names the rule that matched ("e-mail", "phone", "name
+ * and company"), a static string.
+ */
+int	store_contact_match(struct store *, const struct contact *c,
+	    int64_t *id, const char **how, struct err *);
+/*
+ * Move contact gone's interactions, follow-ups, deals, referrals and (if
+ * keep has none) cadence to keep.  The caller then deletes gone and
+ * writes keep's merged fields (contact_merge in src/core/contact.h).
+ */
+int	store_contact_move_history(struct store *, int64_t keep,
+	    int64_t gone, struct err *);
+/*
+ * Every contact with an extra property called name (no case): the
+ * contact ids and the values, arrays in a.
+ */
+int	store_extra_find(struct store *, struct arena *, const char *name,
+	    int64_t **ids, char ***values, size_t *n, struct err *);
+/* Remove contact id's extras called name. */
+int	store_extra_delete(struct store *, int64_t id, const char *name,
+	    struct err *);
+/* Set who introduced contact id. */
+int	store_contact_via_set(struct store *, int64_t id, int64_t via,
 	    struct err *);
 /* Contacts this one referred (via = id), by name. */
 int	store_contact_referrals(struct store *, struct arena *, int64_t id,
@@ -260,5 +292,185 @@ struct deal_total {
 /* One row per stage that holds deals, in no particular order. */
 int	store_deal_totals(struct store *, struct arena *,
 	    struct deal_total **out, size_t *n, struct err *);
+
+/* ---- backup ---- */
+
+/*
+ * Row-level reads and writes for tend backup and tend restore: every row
+ * of a contact, with its id, as stored.  Nothing is derived or checked
+ * here beyond what the schema enforces: the caller checks the values, and
+ * the folded keys (name_key, address_key, digits) are computed on write.
+ * The full-text indexes follow by themselves.
+ */
+
+/* An e-mail address or a phone number as stored. */
+struct store_entry {
+	char		*value;
+	char		*label;		/* NULL: none */
+	int		 primary;
+};
+
+/* One row of a follow-up's history. */
+struct store_followup_event {
+	int64_t		 at;
+	char		*state;
+	int64_t		 due;
+	char		*note;		/* NULL: none */
+};
+
+struct store_backup_followup {
+	struct followup			*f;	/* contact_name unset */
+	struct store_followup_event	*history;
+	size_t				 nhistory;
+};
+
+struct store_backup_deal {
+	struct deal		*d;		/* contact_name unset */
+	struct deal_event	*history;
+	size_t			 nhistory;
+};
+
+/*
+ * A contact with all its rows.  In c: the contact's own fields (via_name
+ * unset), tags (c.tags, by name, no labels), extras, and the cadence:
+ * c.cadence the spec (NULL: none) and c.cadence_due its next_due (not
+ * levelled); c.emails and c.phones are not used.  Lists are in a fixed
+ * order, so the same database always reads the same: e-mails and phones
+ * primary first, then as written; extras as written; interactions by
+ * time; follow-ups and deals by id; histories by time.
+ */
+struct store_backup {
+	struct contact			 c;
+	int64_t				 cadence_level;	/* 0: none */
+	struct store_entry		*emails;
+	size_t				 nemails;
+	struct store_entry		*phones;
+	size_t				 nphones;
+	struct interaction		*interactions;
+	size_t				 ninteractions;
+	struct store_backup_followup	*followups;
+	size_t				 nfollowups;
+	struct store_backup_deal	*deals;
+	size_t				 ndeals;
+};
+
+/*
+ * Read the contact with the smallest id above after, archived or not,
+ * with all its rows, from a: 1 with *out set, 0 when there is none.
+ */
+int	store_backup_next(struct store *, struct arena *, int64_t after,
+	    struct store_backup **out, struct err *);
+
+/* Every setting, by key: keys and values are arena arrays of *n. */
+int	store_backup_settings(struct store *, struct arena *, char ***keys,
+	    char ***values, size_t *n, struct err *);
+
+/* 1 if the database holds no contact and no setting, 0 if it does. */
+int	store_backup_empty(struct store *, struct err *);
+
+enum store_backup_table {
+	STORE_BACKUP_CONTACT,
+	STORE_BACKUP_INTERACTION,
+	STORE_BACKUP_FOLLOWUP,
+	STORE_BACKUP_DEAL
+};
+/* 1 if the table holds a row with id, 0 if not. */
+int	store_backup_has(struct store *, enum store_backup_table, int64_t id,
+	    struct err *);
+
+/*
+ * Writes.  Each keeps the id it is given; a row whose id is taken, or
+ * that refers to a row not there, fails with TEND_ECONFLICT.
+ *
+ * store_backup_contact_add writes c's own fields only (id, created,
+ * updated, last_touch as given; c->via_id 0 or an existing contact);
+ * store_backup_via_set sets a referral afterwards, for one written later.
+ */
+int	store_backup_contact_add(struct store *, const struct contact *c,
+	    struct err *);
+int	store_backup_via_set(struct store *, int64_t id, int64_t via_id,
+	    struct err *);
+/* TEND_ECONFLICT when the address (without case) is already taken. */
+int	store_backup_email_add(struct store *, int64_t contact_id,
+	    const struct store_entry *, struct err *);
+int	store_backup_phone_add(struct store *, int64_t contact_id,
+	    const struct store_entry *, struct err *);
+/* TEND_ECONFLICT when the contact already has the tag (without case). */
+int	store_backup_tag_add(struct store *, int64_t contact_id,
+	    const char *tag, struct err *);
+int	store_backup_extra_add(struct store *, int64_t contact_id,
+	    const struct contact_extra *, struct err *);
+/* level_due 0: none. */
+int	store_backup_cadence_add(struct store *, int64_t contact_id,
+	    const char *spec, int64_t next_due, int64_t level_due,
+	    struct err *);
+/* Leaves the contact's last touch alone. */
+int	store_backup_interaction_add(struct store *,
+	    const struct interaction *, struct err *);
+/* f->deal_id 0 or an existing deal; store_backup_followup_deal_set after. */
+int	store_backup_followup_add(struct store *, const struct followup *,
+	    struct err *);
+int	store_backup_followup_deal_set(struct store *, int64_t id,
+	    int64_t deal_id, struct err *);
+int	store_backup_followup_event_add(struct store *, int64_t followup_id,
+	    const struct store_followup_event *, struct err *);
+int	store_backup_deal_add(struct store *, const struct deal *,
+	    struct err *);
+int	store_backup_deal_event_add(struct store *, int64_t deal_id,
+	    const struct deal_event *, struct err *);
+
+/* ---- calendar (ical export) ---- */
+
+enum calendar_kind {
+	CALENDAR_FOLLOWUP,	/* an open or snoozed follow-up */
+	CALENDAR_DEAL,		/* an open deal's next step */
+	CALENDAR_KEEP		/* a keep-in-touch cadence */
+};
+
+/*
+ * One entry of the calendar feed.  Which fields are set depends on kind
+ * (the others are 0 or NULL):
+ *   CALENDAR_FOLLOWUP  id, contact, deal_id and deal_title (0 and NULL
+ *                      when it has no deal), task ("task" or "inquiry"),
+ *                      what (the reason, or NULL), channel (or NULL),
+ *                      state ("open" or "snoozed"), due
+ *   CALENDAR_DEAL      id and deal_id (the deal's), contact, deal_title,
+ *                      stage, has_value and value_cents, what (the next
+ *                      step), due (0: none)
+ *   CALENDAR_KEEP      id (the contact's), contact, spec (the canonical
+ *                      cadence), due (next_due: a local midnight), level
+ *                      (level_due, 0: none)
+ */
+struct calendar_item {
+	enum calendar_kind	 kind;
+	int64_t			 id;
+	int64_t			 contact_id;
+	const char		*contact_name;
+	int64_t			 deal_id;
+	const char		*deal_title;
+	const char		*stage;
+	int			 has_value;
+	int64_t			 value_cents;
+	const char		*task;
+	const char		*what;
+	const char		*channel;
+	const char		*state;
+	const char		*spec;
+	int64_t			 due;
+	int64_t			 level;
+};
+typedef int (*store_calendar_fn)(const struct calendar_item *, void *);
+
+/*
+ * Call fn for every entry of the calendar feed whose contact is not
+ * archived and has tag and kind (each NULL: any): open and snoozed
+ * follow-ups by id, then open deals that have a next step by id, then
+ * keep-in-touch cadences by contact id (not of do-not-contact contacts).
+ * The item's strings live until fn returns.  fn returning non-zero stops
+ * the walk and store_calendar_each returns that value.  All of it is
+ * read in one snapshot when called inside a transaction.
+ */
+int	store_calendar_each(struct store *, const char *tag, const char *kind,
+	    store_calendar_fn fn, void *arg, struct err *);
 
 #endif

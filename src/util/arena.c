@@ -45,6 +45,25 @@ arena_free(struct arena *a)
 	free(a);
 }
 
+void
+arena_reset(struct arena *a)
+{
+	struct chunk	*c, *next, *keep = NULL;
+
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		if (keep == NULL && c->size == ARENA_CHUNK)
+			keep = c;
+		else
+			free(c);
+	}
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+}
+
 void *
 arena_alloc(struct arena *a, size_t n)
 {

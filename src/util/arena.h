@@ -11,6 +11,12 @@ struct arena;
 
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *);	/* NULL is a no-op */
+/*
+ * Free everything allocated so far but keep one chunk for what comes
+ * next: for loops that use an arena per item (an import, record by
+ * record) without asking malloc for memory each time.
+ */
+void		 arena_reset(struct arena *);
 void		*arena_alloc(struct arena *, size_t);	/* zeroed */
 char		*arena_strdup(struct arena *, const char *);	/* NULL -> NULL */
 char		*arena_strndup(struct arena *, const char *, size_t);

@@ -13,7 +13,8 @@ expect_file() {
 
 run tend config
 expect_rc 0 "config lists the settings"
-expect_out "agenda.capacity = 15  # default; in the config file
+expect_out "agenda.block =   # default; in the config file
+agenda.capacity = 15  # default; in the config file
 agenda.stuck_days = 14  # default; in the config file
 deal.stages = inquiry,consult,proposal,contract,won,lost  # default; in the database
 sender.name =   # default; in the config file
@@ -22,7 +23,7 @@ tz =   # default; in the config file
 
 config file: $TEND_CONFIG" "every setting, its default and where it lives"
 run tend config --json
-expect_json 'j' '{"agenda.capacity": "15", "agenda.stuck_days": "14", "deal.stages": "inquiry,consult,proposal,contract,won,lost", "sender.name": null, "sender.signature": null, "tz": null}' \
+expect_json 'j' '{"agenda.block": null, "agenda.capacity": "15", "agenda.stuck_days": "14", "deal.stages": "inquiry,consult,proposal,contract,won,lost", "sender.name": null, "sender.signature": null, "tz": null}' \
     "--json lists them"
 if [ -e "$TEND_CONFIG" ]; then _notok "reading does not create the file"
 else _ok "reading does not create the file"

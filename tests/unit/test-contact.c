@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "core/contact.h"
+#include "util/arena.h"
 #include "util/err.h"
 #include "util/text.h"
 
@@ -193,6 +194,113 @@ test_first_name(void **state)
 	free(f);
 }
 
+static void
+test_strlist(void **state)
+{
+	struct arena	*a = arena_new();
+	struct strlist	 l;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	assert_null(strlist_label(&l, 0));
+	strlist_push(a, &l, "ann@example.com", "work");
+	strlist_push(a, &l, "ann@home.example", NULL);
+	strlist_push(a, &l, "x@y.example", "other");
+	assert_int_equal(l.n, 3);
+	assert_int_equal(strlist_find(&l, "ANN@Example.com"), 0);
+	assert_int_equal(strlist_find(&l, "nobody@example.com"), -1);
+	assert_string_equal(strlist_label(&l, 0), "work");
+	assert_null(strlist_label(&l, 1));
+	strlist_del(&l, 1);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[1], "x@y.example");
+	assert_string_equal(strlist_label(&l, 1), "other");
+	assert_null(strlist_label(&l, 2));
+	strlist_del(&l, 7);	/* out of range: nothing */
+	assert_int_equal(l.n, 2);
+	arena_free(a);
+}
+
+static void
+test_merge(void **state)
+{
+	struct arena		*a = arena_new();
+	struct contact		 dst, src;
+	struct contact_extra	 xd[] = { { NULL, "N", NULL, "Lee;Ann;;;" } };
+	struct contact_extra	 xs[] = {
+		{ NULL, "N", NULL, "Lee;Annie;;;" },
+		{ "item1", "URL", NULL, "https://ann.example" },
+		{ "item1", "URL", NULL, "https://ann.example" }
+	};
+
+	(void)state;
+	memset(&dst, 0, sizeof dst);
+	memset(&src, 0, sizeof src);
+	dst.name = "Ann Lee";
+	dst.company = "Acme";
+	dst.kind = "other";
+	dst.notes = "likes tea";
+	dst.met_on = 2000;
+	dst.last_touch = 100;
+	strlist_push(a, &dst.emails, "ann@example.com", NULL);
+	strlist_push(a, &dst.phones, "+1 (555) 0100", NULL);
+	strlist_push(a, &dst.tags, "bni", NULL);
+	dst.extras = xd;
+	dst.nextras = 1;
+	src.name = "Annie Lee";
+	src.company = "Other Co";
+	src.title = "CEO";
+	src.kind = "client";
+	src.notes = "two kids";
+	src.met_on = 1000;
+	src.last_touch = 50;
+	src.do_not_contact = 1;
+	strlist_push(a, &src.emails, "ANN@example.com", NULL);
+	strlist_push(a, &src.emails, "ann@home.example", "home");
+	strlist_push(a, &src.phones, "+1 555 0100", NULL);
+	strlist_push(a, &src.phones, "+44 20 7946 0000", "work");
+	strlist_push(a, &src.tags, "BNI", NULL);
+	strlist_push(a, &src.tags, "golf", NULL);
+	src.extras = xs;
+	src.nextras = 3;
+
+	assert_int_equal(contact_merge(a, &dst, &src, CONTACT_MERGE_KEEP), 1);
+	assert_string_equal(dst.name, "Ann Lee");
+	assert_string_equal(dst.company, "Acme");	/* kept */
+	assert_string_equal(dst.title, "CEO");		/* filled */
+	assert_string_equal(dst.kind, "client");	/* "other" is empty */
+	assert_string_equal(dst.notes, "likes tea");
+	assert_int_equal(dst.met_on, 1000);		/* the earlier */
+	assert_int_equal(dst.last_touch, 100);		/* the later */
+	assert_true(dst.do_not_contact);
+	assert_int_equal(dst.emails.n, 2);
+	assert_string_equal(dst.emails.v[1], "ann@home.example");
+	assert_string_equal(strlist_label(&dst.emails, 1), "home");
+	assert_int_equal(dst.phones.n, 2);	/* same digits: one */
+	assert_string_equal(dst.phones.v[1], "+44 20 7946 0000");
+	assert_int_equal(dst.tags.n, 2);
+	assert_int_equal(dst.nextras, 2);	/* N kept, URL added */
+	assert_string_equal(dst.extras[0].value, "Lee;Ann;;;");
+	assert_string_equal(dst.extras[1].name, "URL");
+
+	/* the same again: nothing new */
+	assert_int_equal(contact_merge(a, &dst, &src, CONTACT_MERGE_KEEP), 0);
+
+	/* the file wins */
+	assert_int_equal(contact_merge(a, &dst, &src, CONTACT_MERGE_PREFER),
+	    1);
+	assert_string_equal(dst.company, "Other Co");
+	assert_string_equal(dst.notes, "two kids");
+	assert_string_equal(dst.extras[0].value, "Lee;Annie;;;");
+
+	/* by hand: notes are joined, not lost */
+	dst.notes = "likes tea";
+	assert_int_equal(contact_merge(a, &dst, &src, CONTACT_MERGE_JOIN), 1);
+	assert_string_equal(dst.notes, "likes tea\n\ntwo kids");
+	assert_string_equal(dst.company, "Other Co");
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -205,6 +313,8 @@ main(void)
 		cmocka_unit_test(test_tag),
 		cmocka_unit_test(test_contact_check),
 		cmocka_unit_test(test_first_name),
+		cmocka_unit_test(test_strlist),
+		cmocka_unit_test(test_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,84 @@
+/*
+ * Read a backup written by tend backup into a new, empty database: all of
+ * it or, on any problem in the file, nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "cli/output.h"
+#include "interop/backup.h"
+#include "store/store.h"
+
+static int	cmd_restore_exec(struct cmd_ctx *, struct args *);
+
+const struct cmd_entry cmd_restore_entry = {
+	.name = "restore",
+	.usage = "FILE | -",
+	.summary = "Restore a JSON backup into an empty database.",
+	.opts = NULL,
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CMD_NEEDS_DB | CMD_WRITES,
+	.exec = cmd_restore_exec
+};
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static int
+cmd_restore_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	struct backup_counts	 n;
+	const char		*path = args->pos[0], *name;
+	json_t			*o;
+	FILE			*f;
+	int			 rc;
+
+	if (strcmp(path, "-") == 0) {
+		f = stdin;
+		name = "standard input";
+	} else {
+		f = fopen(path, "r");
+		if (f == NULL)
+			return err_set(&ctx->err, errno == ENOENT ?
+			    TEND_ENOTFOUND : TEND_EIO, "cannot read '%s': %s",
+			    path, strerror(errno));
+		name = path;
+	}
+	/* a restore is one long run of writes, as an import is */
+	rc = store_bulk(ctx->store, &ctx->err);
+	if (rc == 0)
+		rc = backup_restore(ctx->store, f, name, &n, &ctx->err);
+	if (f != stdin)
+		fclose(f);
+	if (rc != 0)
+		return rc;
+	if (ctx->json) {
+		o = json_object();
+		json_object_set_new(o, "file", out_jstr(path));
+		json_object_set_new(o, "contacts", json_integer((json_int_t)
+		    n.contacts));
+		json_object_set_new(o, "interactions", json_integer(
+		    (json_int_t)n.interactions));
+		json_object_set_new(o, "followups", json_integer((json_int_t)
+		    n.followups));
+		json_object_set_new(o, "deals", json_integer((json_int_t)
+		    n.deals));
+		json_object_set_new(o, "settings", json_integer((json_int_t)
+		    n.settings));
+		out_json(ctx, o);
+		return 0;
+	}
+	fprintf(ctx->out, "restored %zu %s, %zu %s, %zu %s, %zu %s and %zu "
+	    "%s from %s\n", n.contacts, plural(n.contacts, "contact",
+	    "contacts"), n.interactions, plural(n.interactions, "interaction",
+	    "interactions"), n.followups, plural(n.followups, "follow-up",
+	    "follow-ups"), n.deals, plural(n.deals, "deal", "deals"),
+	    n.settings, plural(n.settings, "setting", "settings"), name);
+	return 0;
+}

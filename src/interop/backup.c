@@ -1,0 +1,2190 @@
+/*
+ * tend's JSON documents: writing the backup and the contact export one
+ * contact at a time, and reading them back the same way.  The reader
+ * scans the document's outer structure itself and hands each contact's
+ * text to jansson, so a backup of any size restores in the memory of
+ * its largest contact.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cadence.h"
+#include "core/deal.h"
+#include "core/interaction.h"
+#include "core/when.h"
+#include "interop/backup.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+#define BACKUP_TIME_BUFSZ	48
+#define BACKUP_KEY_MAX		64	/* bytes in a top-level key */
+#define BACKUP_EXTRA_MAX	(16 * 1024 * 1024)	/* an extra's value */
+#define BACKUP_DUMP_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+
+/* ---- times: "2026-11-23T09:00:00Z" ---------------------------------- */
+
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t	era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Instants outside tend's range are clamped to it, as everywhere. */
+static char *
+time_format(int64_t t, char *buf, size_t n)
+{
+	int64_t	days, secs, y;
+	int	m, d;
+
+	if (t < WHEN_MIN)
+		t = WHEN_MIN;
+	if (t > WHEN_MAX)
+		t = WHEN_MAX;
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
+	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	return buf;
+}
+
+static int
+time_parse(const char *s, int64_t *out)
+{
+	static const int	 at[6] = { 0, 5, 8, 11, 14, 17 };
+	static const int	 len[6] = { 4, 2, 2, 2, 2, 2 };
+	static const int	 mdays[12] = {
+		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int			 v[6], i, k, leap;
+
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	for (i = 0; i < 6; i++) {
+		v[i] = 0;
+		for (k = 0; k < len[i]; k++) {
+			if (s[at[i] + k] < '0' || s[at[i] + k] > '9')
+				return -1;
+			v[i] = v[i] * 10 + (s[at[i] + k] - '0');
+		}
+	}
+	leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
+	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > mdays[v[1] - 1] || (v[1] == 2 && v[2] == 29 && !leap) ||
+	    v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return -1;
+	*out = days_from_civil(v[0], v[1], v[2]) * 86400 + v[3] * 3600 +
+	    v[4] * 60 + v[5];
+	return 0;
+}
+
+/* ---- writing -------------------------------------------------------- */
+
+/*
+ * A JSON string.  Everything tend stores passed text_check(), so text
+ * that is not UTF-8 cannot come from it; should some arrive another way,
+ * its stray bytes are written as '?' rather than losing the record.
+ */
+static json_t *
+jstr(const char *s)
+{
+	const char	*p;
+	json_t		*v;
+	size_t		 n, k;
+	char		*fix;
+
+	if (s == NULL)
+		return json_null();
+	n = strlen(s);
+	if (text_utf8_valid(s, n))
+		return json_stringn(s, n);
+	fix = xmalloc(n + 1);
+	k = 0;
+	for (p = s; *p != '\0';) {
+		n = ((unsigned char)*p & 0xe0) == 0xc0 ? 2 :
+		    ((unsigned char)*p & 0xf0) == 0xe0 ? 3 :
+		    ((unsigned char)*p & 0xf8) == 0xf0 ? 4 : 1;
+		if (n > 1 && strnlen(p, n) == n && text_utf8_valid(p, n)) {
+			memcpy(fix + k, p, n);
+			k += n;
+			p += n;
+			continue;
+		}
+		fix[k++] = (unsigned char)*p < 0x80 ? *p : '?';
+		p++;
+	}
+	v = json_stringn(fix, k);
+	free(fix);
+	return v;
+}
+
+/* A required instant. */
+static json_t *
+jtime(int64_t t)
+{
+	char	buf[BACKUP_TIME_BUFSZ];
+
+	return json_string(time_format(t, buf, sizeof buf));
+}
+
+/* An optional instant: 0 is null. */
+static json_t *
+jtime_opt(int64_t t)
+{
+	return t == 0 ? json_null() : jtime(t);
+}
+
+static json_t *
+jid(int64_t id)
+{
+	return id == 0 ? json_null() : json_integer(id);
+}
+
+static json_t *
+entry_json(const char *key, const char *value, const char *label,
+    int primary)
+{
+	json_t	*o;
+
+	o = json_object();
+	json_object_set_new(o, key, jstr(value));
+	json_object_set_new(o, "label", jstr(label));
+	json_object_set_new(o, "primary", json_boolean(primary));
+	return o;
+}
+
+/*
+ * The fields every contact object has, in their fixed order.  emails and
+ * phones are arrays already built; level is the levelled due (0: none).
+ */
+static json_t *
+contact_json(const struct contact *c, json_t *emails, json_t *phones,
+    int64_t level)
+{
+	json_t	*o, *a, *x, *k;
+	size_t	 i;
+
+	o = json_object();
+	json_object_set_new(o, "id", jid(c->id));
+	json_object_set_new(o, "name", jstr(c->name));
+	json_object_set_new(o, "company", jstr(c->company));
+	json_object_set_new(o, "title", jstr(c->title));
+	json_object_set_new(o, "kind", jstr(c->kind));
+	json_object_set_new(o, "tz", jstr(c->tz));
+	json_object_set_new(o, "met_where", jstr(c->met_where));
+	json_object_set_new(o, "met_on", jtime_opt(c->met_on));
+	json_object_set_new(o, "via", jid(c->via_id));
+	json_object_set_new(o, "source", jstr(c->source));
+	json_object_set_new(o, "needs", jstr(c->needs));
+	json_object_set_new(o, "notes", jstr(c->notes));
+	json_object_set_new(o, "do_not_contact",
+	    json_boolean(c->do_not_contact));
+	json_object_set_new(o, "archived", json_boolean(c->archived));
+	json_object_set_new(o, "last_touch", jtime_opt(c->last_touch));
+	json_object_set_new(o, "created", jtime(c->created));
+	json_object_set_new(o, "updated", jtime(c->updated));
+	json_object_set_new(o, "emails", emails);
+	json_object_set_new(o, "phones", phones);
+	a = json_array();
+	for (i = 0; i < c->tags.n; i++)
+		json_array_append_new(a, jstr(c->tags.v[i]));
+	json_object_set_new(o, "tags", a);
+	a = json_array();
+	for (i = 0; i < c->nextras; i++) {
+		x = json_object();
+		json_object_set_new(x, "group", jstr(c->extras[i].group));
+		json_object_set_new(x, "name", jstr(c->extras[i].name));
+		json_object_set_new(x, "params", jstr(c->extras[i].params));
+		json_object_set_new(x, "value", jstr(c->extras[i].value));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "extras", a);
+	if (c->cadence != NULL) {
+		k = json_object();
+		json_object_set_new(k, "spec", jstr(c->cadence));
+		json_object_set_new(k, "next_due", jtime(c->cadence_due));
+		json_object_set_new(k, "level_due", jtime_opt(level));
+	} else
+		k = json_null();
+	json_object_set_new(o, "cadence", k);
+	return o;
+}
+
+static json_t *
+entries_json(const char *key, const struct store_entry *v, size_t n)
+{
+	json_t	*a;
+	size_t	 i;
+
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, entry_json(key, v[i].value,
+		    v[i].label, v[i].primary));
+	return a;
+}
+
+static json_t *
+strlist_json(const char *key, const struct strlist *l)
+{
+	json_t	*a;
+	size_t	 i;
+
+	a = json_array();
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, entry_json(key, l->v[i],
+		    l->label != NULL ? l->label[i] : NULL, i == 0));
+	return a;
+}
+
+json_t *
+backup_contact_json(const struct contact *c)
+{
+	return contact_json(c, strlist_json("address", &c->emails),
+	    strlist_json("number", &c->phones), 0);
+}
+
+static json_t *
+interaction_json(const struct interaction *i)
+{
+	json_t	*o;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(i->id));
+	json_object_set_new(o, "kind", jstr(i->kind));
+	json_object_set_new(o, "direction", jstr(i->direction));
+	json_object_set_new(o, "at", jtime(i->at));
+	json_object_set_new(o, "summary", jstr(i->summary));
+	json_object_set_new(o, "created", jtime(i->created));
+	return o;
+}
+
+static json_t *
+followup_json(const struct store_backup_followup *bf)
+{
+	const struct followup	*f = bf->f;
+	json_t			*o, *a, *h;
+	size_t			 i;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(f->id));
+	json_object_set_new(o, "deal", jid(f->deal_id));
+	json_object_set_new(o, "kind", jstr(f->kind));
+	json_object_set_new(o, "reason", jstr(f->reason));
+	json_object_set_new(o, "channel", jstr(f->channel));
+	json_object_set_new(o, "due", jtime(f->due));
+	json_object_set_new(o, "state", jstr(f->state));
+	json_object_set_new(o, "created", jtime(f->created));
+	json_object_set_new(o, "updated", jtime(f->updated));
+	a = json_array();
+	for (i = 0; i < bf->nhistory; i++) {
+		h = json_object();
+		json_object_set_new(h, "at", jtime(bf->history[i].at));
+		json_object_set_new(h, "state", jstr(bf->history[i].state));
+		json_object_set_new(h, "due", jtime(bf->history[i].due));
+		json_object_set_new(h, "note", jstr(bf->history[i].note));
+		json_array_append_new(a, h);
+	}
+	json_object_set_new(o, "history", a);
+	return o;
+}
+
+static json_t *
+deal_json(const struct store_backup_deal *bd)
+{
+	const struct deal	*d = bd->d;
+	json_t			*o, *a, *h;
+	size_t			 i;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(d->id));
+	json_object_set_new(o, "title", jstr(d->title));
+	json_object_set_new(o, "value_cents", d->has_value ?
+	    json_integer(d->value_cents) : json_null());
+	json_object_set_new(o, "stage", jstr(d->stage));
+	json_object_set_new(o, "stage_since", jtime(d->stage_since));
+	json_object_set_new(o, "closed", json_boolean(d->closed));
+	json_object_set_new(o, "next_step", jstr(d->next_step));
+	json_object_set_new(o, "next_due", jtime_opt(d->next_due));
+	json_object_set_new(o, "created", jtime(d->created));
+	json_object_set_new(o, "updated", jtime(d->updated));
+	a = json_array();
+	for (i = 0; i < bd->nhistory; i++) {
+		h = json_object();
+		json_object_set_new(h, "at", jtime(bd->history[i].at));
+		json_object_set_new(h, "stage", jstr(bd->history[i].stage));
+		json_object_set_new(h, "next_step",
+		    jstr(bd->history[i].next_step));
+		json_object_set_new(h, "next_due",
+		    jtime_opt(bd->history[i].next_due));
+		json_array_append_new(a, h);
+	}
+	json_object_set_new(o, "history", a);
+	return o;
+}
+
+static json_t *
+backup_json(const struct store_backup *b)
+{
+	json_t	*o, *a;
+	size_t	 i;
+
+	o = contact_json(&b->c, entries_json("address", b->emails,
+	    b->nemails), entries_json("number", b->phones, b->nphones),
+	    b->cadence_level);
+	a = json_array();
+	for (i = 0; i < b->ninteractions; i++)
+		json_array_append_new(a, interaction_json(&b->interactions[i]));
+	json_object_set_new(o, "interactions", a);
+	a = json_array();
+	for (i = 0; i < b->nfollowups; i++)
+		json_array_append_new(a, followup_json(&b->followups[i]));
+	json_object_set_new(o, "followups", a);
+	a = json_array();
+	for (i = 0; i < b->ndeals; i++)
+		json_array_append_new(a, deal_json(&b->deals[i]));
+	json_object_set_new(o, "deals", a);
+	return o;
+}
+
+/*
+ * jansson indents from column 0; a value nested in the document by hand
+ * gets indent after each of its newlines, so the whole reads as one
+ * indented document.  bytes counts what was written, to keep a record
+ * within what the reader takes.
+ */
+struct dump {
+	FILE		*f;
+	const char	*indent;
+	size_t		 bytes;
+};
+
+static int
+dump_cb(const char *buf, size_t size, void *arg)
+{
+	struct dump	*d = arg;
+	const char	*nl;
+	size_t		 n;
+
+	d->bytes += size;
+	if (d->bytes > BACKUP_RECORD_MAX)
+		return -1;
+	while (size > 0) {
+		nl = memchr(buf, '\n', size);
+		n = nl != NULL ? (size_t)(nl - buf) + 1 : size;
+		if (fwrite(buf, 1, n, d->f) != n)
+			return -1;
+		if (nl != NULL && fputs(d->indent, d->f) == EOF)
+			return -1;
+		buf += n;
+		size -= n;
+	}
+	return 0;
+}
+
+static int
+write_fail(struct err *e)
+{
+	return err_set(e, TEND_EIO, "cannot write: %s", strerror(errno != 0 ?
+	    errno : EIO));
+}
+
+/* Dump v at the given indent; too big is TEND_EIO naming what. */
+static int
+dump_value(FILE *f, json_t *v, const char *indent, const char *what,
+    struct err *e)
+{
+	struct dump	d;
+
+	d.f = f;
+	d.indent = indent;
+	d.bytes = 0;
+	errno = 0;
+	if (json_dump_callback(v, dump_cb, &d, BACKUP_DUMP_FLAGS) != 0) {
+		if (d.bytes > BACKUP_RECORD_MAX)
+			return err_set(e, TEND_EIO, "%s is over %d MB of "
+			    "JSON; it cannot be restored", what,
+			    BACKUP_RECORD_MAX / (1024 * 1024));
+		return write_fail(e);
+	}
+	return 0;
+}
+
+static int
+write_settings(struct store *s, FILE *f, struct err *e)
+{
+	struct arena	*a;
+	json_t		*o;
+	char		**keys, **values;
+	size_t		 n, i;
+	int		 rc;
+
+	a = arena_new();
+	o = json_object();
+	if ((rc = store_backup_settings(s, a, &keys, &values, &n, e)) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		json_object_set_new(o, keys[i], jstr(values[i]));
+	rc = dump_value(f, o, "  ", "the settings", e);
+out:
+	json_decref(o);
+	arena_free(a);
+	return rc;
+}
+
+int
+backup_write(struct store *s, FILE *f, int64_t now, struct err *e)
+{
+	struct store_backup	*b;
+	struct arena		*a;
+	json_t			*o;
+	int64_t			 after = 0;
+	size_t			 n = 0;
+	char			 t[BACKUP_TIME_BUFSZ], what[64];
+	int			 rc;
+
+	errno = 0;
+	if (fprintf(f, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  "
+	    "\"written\": \"%s\",\n  \"settings\": ", BACKUP_FORMAT,
+	    BACKUP_VERSION, time_format(now, t, sizeof t)) < 0)
+		return write_fail(e);
+	if ((rc = write_settings(s, f, e)) != 0)
+		return rc;
+	if (fputs(",\n  \"contacts\": [", f) == EOF)
+		return write_fail(e);
+	for (;;) {
+		/* one arena per contact: memory stays that of the largest */
+		a = arena_new();
+		rc = store_backup_next(s, a, after, &b, e);
+		if (rc <= 0) {
+			arena_free(a);
+			break;
+		}
+		after = b->c.id;
+		o = backup_json(b);
+		snprintf(what, sizeof what, "contact %lld", (long long)after);
+		if (fputs(n > 0 ? ",\n    " : "\n    ", f) == EOF)
+			rc = write_fail(e);
+		else
+			rc = dump_value(f, o, "    ", what, e);
+		json_decref(o);
+		arena_free(a);
+		if (rc != 0)
+			return rc;
+		n++;
+	}
+	if (rc < 0)
+		return rc;
+	if (fputs(n > 0 ? "\n  ]\n}\n" : "]\n}\n", f) == EOF ||
+	    fflush(f) != 0 || ferror(f))
+		return write_fail(e);
+	return 0;
+}
+
+int
+backup_contacts_begin(struct backup_list *l, FILE *f, struct err *e)
+{
+	l->f = f;
+	l->n = 0;
+	errno = 0;
+	if (fprintf(f, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  "
+	    "\"contacts\": [", BACKUP_CONTACTS_FORMAT, BACKUP_VERSION) < 0)
+		return write_fail(e);
+	return 0;
+}
+
+int
+backup_contacts_add(struct backup_list *l, const struct contact *c,
+    struct err *e)
+{
+	json_t	*o;
+	int	 rc;
+
+	errno = 0;
+	if (fputs(l->n > 0 ? ",\n    " : "\n    ", l->f) == EOF)
+		return write_fail(e);
+	o = backup_contact_json(c);
+	rc = dump_value(l->f, o, "    ", "a contact", e);
+	json_decref(o);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+int
+backup_contacts_end(struct backup_list *l, struct err *e)
+{
+	errno = 0;
+	if (fputs(l->n > 0 ? "\n  ]\n}\n" : "]\n}\n", l->f) == EOF ||
+	    fflush(l->f) != 0 || ferror(l->f))
+		return write_fail(e);
+	return 0;
+}
+
+/* ---- reading the document's outer structure -------------------------- */
+
+#define DOC_BACKUP	0x1	/* "tend-backup" */
+#define DOC_CONTACTS	0x2	/* "tend-contacts" */
+
+enum doc_state {
+	DOC_KEYS,		/* before the contacts */
+	DOC_ITEMS,		/* inside the contacts array */
+	DOC_END,		/* read to the end and checked */
+	DOC_DEAD		/* a structural error: nothing more to read */
+};
+
+/* Top-level keys seen. */
+#define SEEN_FORMAT	0x01
+#define SEEN_VERSION	0x02
+#define SEEN_WRITTEN	0x04
+#define SEEN_SETTINGS	0x08
+#define SEEN_CONTACTS	0x10
+
+struct doc {
+	FILE		*f;
+	const char	*name;
+	struct err	*e;
+	int		 accept;	/* DOC_BACKUP | DOC_CONTACTS */
+	int		 format;	/* the one found */
+	enum doc_state	 state;
+	unsigned	 seen;
+	unsigned	 line, col;	/* of the next character */
+	unsigned	 index;		/* contacts taken from the array */
+	unsigned	 rec_line;	/* where the last one starts */
+	char		*buf;		/* the text of one value */
+	size_t		 n, cap;
+	json_t		*settings;
+};
+
+static void
+doc_init(struct doc *d, FILE *f, const char *name, int accept)
+{
+	memset(d, 0, sizeof *d);
+	d->f = f;
+	d->name = name;
+	d->accept = accept;
+	d->line = 1;
+	d->col = 1;
+}
+
+static void
+doc_free(struct doc *d)
+{
+	free(d->buf);
+	json_decref(d->settings);
+	d->buf = NULL;
+	d->settings = NULL;
+}
+
+/* "name: msg": a problem in the content; the document is dead. */
+static int
+doc_fail(struct doc *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int
+doc_fail(struct doc *d, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[ERR_MSG_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	d->state = DOC_DEAD;
+	return err_set(d->e, TEND_EINVAL, "%s: %s", d->name, msg);
+}
+
+/* "name: line L, column C: msg", and the document is dead. */
+static int
+doc_fail_at(struct doc *d, unsigned line, unsigned col, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+static int
+doc_fail_at(struct doc *d, unsigned line, unsigned col, const char *fmt,
+    ...)
+{
+	va_list	ap;
+	char	msg[ERR_MSG_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	d->state = DOC_DEAD;
+	return err_set(d->e, TEND_EINVAL, "%s: line %u, column %u: %s",
+	    d->name, line, col, msg);
+}
+
+static int
+doc_get(struct doc *d)
+{
+	int	c;
+
+	c = getc(d->f);
+	if (c == '\n') {
+		d->line++;
+		d->col = 1;
+	} else if (c != EOF && (c & 0xc0) != 0x80)
+		d->col++;
+	return c;
+}
+
+static int
+doc_peek(struct doc *d)
+{
+	int	c;
+
+	c = getc(d->f);
+	if (c != EOF)
+		ungetc(c, d->f);
+	return c;
+}
+
+/* Skip white space; the next character, not taken. */
+static int
+doc_ws(struct doc *d)
+{
+	int	c;
+
+	for (;;) {
+		c = doc_peek(d);
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			return c;
+		doc_get(d);
+	}
+}
+
+/* The end of the input: a read error or a truncated document. */
+static int
+doc_eof(struct doc *d)
+{
+	if (ferror(d->f)) {
+		d->state = DOC_DEAD;
+		return err_set(d->e, TEND_EIO, "%s: cannot read: %s", d->name,
+		    strerror(errno != 0 ? errno : EIO));
+	}
+	return doc_fail_at(d, d->line, d->col, "unexpected end of file (is "
+	    "the file truncated?)");
+}
+
+/* Describe character c for a message. */
+static const char *
+doc_char(int c, char *buf, size_t n)
+{
+	if (c == EOF)
+		snprintf(buf, n, "the end of the file");
+	else if (c > 0x20 && c < 0x7f)
+		snprintf(buf, n, "'%c'", c);
+	else
+		snprintf(buf, n, "byte 0x%02x", (unsigned)c);
+	return buf;
+}
+
+static int
+doc_put(struct doc *d, int c, unsigned line, unsigned col)
+{
+	if (d->n + 1 >= BACKUP_RECORD_MAX)
+		return doc_fail_at(d, line, col, "a value over %d MB",
+		    BACKUP_RECORD_MAX / (1024 * 1024));
+	if (d->n + 1 >= d->cap) {
+		d->cap = d->cap == 0 ? 4096 : d->cap * 2;
+		d->buf = xrealloc(d->buf, d->cap);
+	}
+	d->buf[d->n++] = (char)c;
+	return 0;
+}
+
+/*
+ * Take the text of the next value (white space skipped) into d->buf,
+ * finding its end by brackets and strings only: jansson checks it.
+ * *line and *col say where it starts.
+ */
+static int
+doc_capture(struct doc *d, unsigned *line, unsigned *col)
+{
+	int	c, depth = 0, in_str = 0, esc = 0, rc;
+
+	d->n = 0;
+	c = doc_ws(d);
+	*line = d->line;
+	*col = d->col;
+	if (c == EOF)
+		return doc_eof(d);
+	if (c != '{' && c != '[' && c != '"') {
+		/* a number, true, false, null or junk: up to a delimiter */
+		while (c != EOF && strchr(" \t\r\n,:]}[{\"", c) == NULL) {
+			if ((rc = doc_put(d, doc_get(d), *line, *col)) != 0)
+				return rc;
+			c = doc_peek(d);
+		}
+		if (d->n == 0)
+			return doc_fail_at(d, *line, *col, "a value expected, "
+			    "not '%c'", c);
+		d->buf[d->n] = '\0';
+		return 0;
+	}
+	for (;;) {
+		c = doc_get(d);
+		if (c == EOF)
+			return doc_eof(d);
+		if ((rc = doc_put(d, c, *line, *col)) != 0)
+			return rc;
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"') {
+				in_str = 0;
+				if (depth == 0)
+					break;
+			}
+			continue;
+		}
+		if (c == '"')
+			in_str = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				break;
+		}
+	}
+	d->buf[d->n] = '\0';
+	return 0;
+}
+
+/*
+ * Decode the captured text.  A syntax error is TEND_EINVAL with its line
+ * and column in the file, but the document goes on: the value's end was
+ * found, so a reader may skip to the next.
+ */
+static int
+doc_decode(struct doc *d, unsigned line, unsigned col, json_t **out)
+{
+	json_error_t	 je;
+	unsigned	 l, c;
+
+	*out = json_loadb(d->buf, d->n, JSON_DECODE_ANY |
+	    JSON_REJECT_DUPLICATES, &je);
+	if (*out != NULL)
+		return 0;
+	l = line;
+	c = col;
+	if (je.line > 1) {
+		l = line + (unsigned)je.line - 1;
+		c = je.column > 0 ? (unsigned)je.column : 1;
+	} else if (je.line == 1 && je.column > 0)
+		c = col + (unsigned)je.column - 1;
+	return err_set(d->e, TEND_EINVAL, "%s: line %u, column %u: %s",
+	    d->name, l, c, je.text);
+}
+
+static int
+doc_expect(struct doc *d, int want, const char *what)
+{
+	unsigned	line, col;
+	char		buf[32];
+	int		c;
+
+	c = doc_ws(d);
+	line = d->line;
+	col = d->col;
+	if (c == want) {
+		doc_get(d);
+		return 0;
+	}
+	if (c == EOF)
+		return doc_eof(d);
+	return doc_fail_at(d, line, col, "%s expected, not %s", what,
+	    doc_char(c, buf, sizeof buf));
+}
+
+static int
+doc_settings(struct doc *d, json_t *v)
+{
+	struct deal_stages	 st;
+	struct err		 e2;
+	const char		*k;
+	json_t			*x;
+
+	if (!json_is_object(v))
+		return doc_fail(d, "settings: not an object");
+	json_object_foreach(v, k, x) {
+		if (*k == '\0' || strlen(k) > BACKUP_KEY_MAX ||
+		    text_check("key", k, BACKUP_KEY_MAX, 0, NULL) != 0)
+			return doc_fail(d, "settings: invalid key '%.64s'", k);
+		if (!json_is_string(x))
+			return doc_fail(d, "settings.%s: not a string", k);
+		if (text_check(k, json_string_value(x), TEXT_LONG_MAX, 0,
+		    &e2) != 0)
+			return doc_fail(d, "settings.%s: %s", k, e2.msg);
+		if (strcmp(k, "deal.stages") == 0 &&
+		    deal_stages_parse(json_string_value(x), &st, &e2) != 0)
+			return doc_fail(d, "settings.%s: %s", k, e2.msg);
+	}
+	d->settings = json_incref(v);
+	return 0;
+}
+
+static int
+doc_format(struct doc *d, json_t *v)
+{
+	const char	*f;
+
+	if (!json_is_string(v))
+		return doc_fail(d, "format: not a string");
+	f = json_string_value(v);
+	if (strcmp(f, BACKUP_FORMAT) == 0)
+		d->format = DOC_BACKUP;
+	else if (strcmp(f, BACKUP_CONTACTS_FORMAT) == 0)
+		d->format = DOC_CONTACTS;
+	else
+		return doc_fail(d, "format: '%.100s' is not a tend document "
+		    "(expected \"%s\")", f, d->accept & DOC_CONTACTS ?
+		    BACKUP_FORMAT "\" or \"" BACKUP_CONTACTS_FORMAT :
+		    BACKUP_FORMAT);
+	if (!(d->format & d->accept))
+		return doc_fail(d, "format: '%s' is a contact export, not a "
+		    "backup; read it with 'tend import'", f);
+	return 0;
+}
+
+/* One top-level member other than the contacts. */
+static int
+doc_member(struct doc *d, const char *key, json_t *v)
+{
+	json_int_t	 ver;
+	int64_t		 t;
+
+	if (strcmp(key, "format") == 0)
+		return doc_format(d, v);
+	if (strcmp(key, "version") == 0) {
+		if (!json_is_integer(v))
+			return doc_fail(d, "version: not a whole number");
+		ver = json_integer_value(v);
+		if (ver > BACKUP_VERSION)
+			return doc_fail(d, "version %lld is newer than this "
+			    "tend reads (%d); upgrade tend", (long long)ver,
+			    BACKUP_VERSION);
+		if (ver < 1)
+			return doc_fail(d, "version: %lld is not a version",
+			    (long long)ver);
+		return 0;
+	}
+	if (strcmp(key, "written") == 0) {
+		if (!json_is_string(v) ||
+		    time_parse(json_string_value(v), &t) != 0)
+			return doc_fail(d, "written: not a time like "
+			    "2026-11-23T09:00:00Z");
+		return 0;
+	}
+	if (strcmp(key, "settings") == 0)
+		return doc_settings(d, v);
+	return doc_fail(d, "unknown key '%.64s'", key);
+}
+
+static unsigned
+doc_key_bit(const char *key)
+{
+	if (strcmp(key, "format") == 0)
+		return SEEN_FORMAT;
+	if (strcmp(key, "version") == 0)
+		return SEEN_VERSION;
+	if (strcmp(key, "written") == 0)
+		return SEEN_WRITTEN;
+	if (strcmp(key, "settings") == 0)
+		return SEEN_SETTINGS;
+	if (strcmp(key, "contacts") == 0)
+		return SEEN_CONTACTS;
+	return 0;
+}
+
+/* After the closing '}': nothing but white space, and all that is due. */
+static int
+doc_finish(struct doc *d)
+{
+	unsigned	line, col;
+	char		buf[32];
+	int		c;
+
+	c = doc_ws(d);
+	line = d->line;
+	col = d->col;
+	if (c != EOF)
+		return doc_fail_at(d, line, col, "%s after the end of the "
+		    "document", doc_char(c, buf, sizeof buf));
+	if (ferror(d->f))
+		return doc_eof(d);
+	if (!(d->seen & SEEN_FORMAT))
+		return doc_fail(d, "not a tend backup: no \"format\"");
+	if (!(d->seen & SEEN_VERSION))
+		return doc_fail(d, "no \"version\"");
+	if (!(d->seen & SEEN_CONTACTS))
+		return doc_fail(d, "no \"contacts\"");
+	d->state = DOC_END;
+	return 0;
+}
+
+/*
+ * Read members until the contacts array opens (DOC_ITEMS) or the
+ * document ends (DOC_END).  Positioned after '{' or a ','.
+ */
+static int
+doc_keys(struct doc *d)
+{
+	json_t		*v;
+	unsigned	 line, col, bit;
+	char		 key[BACKUP_KEY_MAX + 1], buf[32];
+	int		 c, rc;
+
+	for (;;) {
+		c = doc_ws(d);
+		if (c != '"') {
+			if (c == EOF)
+				return doc_eof(d);
+			return doc_fail_at(d, d->line, d->col, "a key "
+			    "expected, not %s", doc_char(c, buf, sizeof buf));
+		}
+		if ((rc = doc_capture(d, &line, &col)) != 0)
+			return rc;
+		if ((rc = doc_decode(d, line, col, &v)) != 0) {
+			d->state = DOC_DEAD;
+			return rc;
+		}
+		snprintf(key, sizeof key, "%s", json_string_value(v));
+		json_decref(v);
+		bit = doc_key_bit(key);
+		if (bit != 0 && (d->seen & bit))
+			return doc_fail_at(d, line, col, "\"%s\" given twice",
+			    key);
+		d->seen |= bit;
+		if ((rc = doc_expect(d, ':', "':'")) != 0)
+			return rc;
+		if (bit == SEEN_CONTACTS) {
+			if ((d->seen & (SEEN_FORMAT | SEEN_VERSION)) !=
+			    (SEEN_FORMAT | SEEN_VERSION))
+				return doc_fail_at(d, line, col, "\"format\" "
+				    "and \"version\" must come before "
+				    "\"contacts\"");
+			if ((rc = doc_expect(d, '[', "contacts: '['")) != 0)
+				return rc;
+			d->state = DOC_ITEMS;
+			return 0;
+		}
+		if ((rc = doc_capture(d, &line, &col)) != 0)
+			return rc;
+		if ((rc = doc_decode(d, line, col, &v)) != 0) {
+			d->state = DOC_DEAD;
+			return rc;
+		}
+		rc = doc_member(d, key, v);
+		json_decref(v);
+		if (rc != 0)
+			return rc;
+		c = doc_ws(d);
+		line = d->line;
+		col = d->col;
+		if (c == ',') {
+			doc_get(d);
+			continue;
+		}
+		if (c == '}') {
+			doc_get(d);
+			return doc_finish(d);
+		}
+		if (c == EOF)
+			return doc_eof(d);
+		return doc_fail_at(d, line, col, "',' or '}' expected, not %s",
+		    doc_char(c, buf, sizeof buf));
+	}
+}
+
+static int
+doc_open(struct doc *d, struct err *e)
+{
+	int	c;
+
+	d->e = e;
+	/* a byte order mark is no JSON, but editors write one */
+	c = doc_peek(d);
+	if (c == 0xef) {
+		doc_get(d);
+		if (doc_get(d) != 0xbb || doc_get(d) != 0xbf)
+			return doc_fail_at(d, 1, 1, "not a JSON document");
+		d->col = 1;
+	}
+	c = doc_ws(d);
+	if (c == EOF) {
+		if (ferror(d->f))
+			return doc_eof(d);
+		return doc_fail(d, "empty file, not a tend backup");
+	}
+	if (c != '{')
+		return doc_fail_at(d, d->line, d->col, "not a tend backup "
+		    "(a JSON object expected)");
+	doc_get(d);
+	if (doc_ws(d) == '}') {
+		doc_get(d);
+		return doc_finish(d);
+	}
+	return doc_keys(d);
+}
+
+/*
+ * The next element of the contacts array: 1 with *out (a new reference),
+ * 0 at the end of the document, or an error: TEND_EINVAL for a bad
+ * element leaves the document usable, any other leaves it dead.
+ */
+static int
+doc_next(struct doc *d, json_t **out, struct err *e)
+{
+	unsigned	 line, col;
+	char		 buf[32];
+	int		 c, rc;
+
+	*out = NULL;
+	d->e = e;
+	if (d->state != DOC_ITEMS)
+		return 0;
+	c = doc_ws(d);
+	if (c == ']' || (d->index > 0 && c != ',')) {
+		line = d->line;
+		col = d->col;
+		if (c != ']') {
+			if (c == EOF)
+				return doc_eof(d);
+			return doc_fail_at(d, line, col, "',' or ']' expected "
+			    "after contacts[%u], not %s", d->index - 1,
+			    doc_char(c, buf, sizeof buf));
+		}
+		doc_get(d);
+		d->state = DOC_KEYS;
+		c = doc_ws(d);
+		if (c == ',') {
+			doc_get(d);
+			if ((rc = doc_keys(d)) != 0)
+				return rc;
+			/* the contacts cannot open twice */
+			return 0;
+		}
+		if (c == '}') {
+			doc_get(d);
+			return doc_finish(d);
+		}
+		if (c == EOF)
+			return doc_eof(d);
+		return doc_fail_at(d, d->line, d->col, "',' or '}' expected, "
+		    "not %s", doc_char(c, buf, sizeof buf));
+	}
+	if (d->index > 0)
+		doc_get(d);
+	if ((rc = doc_capture(d, &line, &col)) != 0)
+		return rc;
+	d->rec_line = line;
+	d->index++;
+	if ((rc = doc_decode(d, line, col, out)) != 0)
+		return rc;
+	if (!json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		return err_set(e, TEND_EINVAL, "%s: contacts[%u]: not an "
+		    "object", d->name, d->index - 1);
+	}
+	return 1;
+}
+
+/* ---- reading one contact ------------------------------------------- */
+
+/* Where a contact's values are being read: for messages and copies. */
+struct rd {
+	const char	*name;
+	struct arena	*a;
+	struct err	*e;
+	int		 full;		/* a backup: ids and history too */
+};
+
+static int
+rd_fail(struct rd *r, const char *path, const char *key, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+static int
+rd_fail(struct rd *r, const char *path, const char *key, const char *fmt,
+    ...)
+{
+	va_list	ap;
+	char	msg[ERR_MSG_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (key != NULL)
+		return err_set(r->e, TEND_EINVAL, "%s: %s.%s: %s", r->name,
+		    path, key, msg);
+	return err_set(r->e, TEND_EINVAL, "%s: %s: %s", r->name, path, msg);
+}
+
+/* Every key of o must be in the NULL-terminated list. */
+static int
+rd_keys(struct rd *r, json_t *o, const char *path, const char *const *ok)
+{
+	const char		*k;
+	const char *const	*p;
+	json_t			*v;
+
+	json_object_foreach(o, k, v) {
+		for (p = ok; *p != NULL; p++)
+			if (strcmp(*p, k) == 0)
+				break;
+		if (*p == NULL)
+			return rd_fail(r, path, NULL, "unknown key '%.64s'", k);
+	}
+	return 0;
+}
+
+/* An optional (or required) string: *out NULL when absent or null. */
+static int
+rd_str(struct rd *r, json_t *o, const char *path, const char *key,
+    int required, char **out)
+{
+	json_t	*v;
+
+	*out = NULL;
+	v = json_object_get(o, key);
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return rd_fail(r, path, key, "missing");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return rd_fail(r, path, key, "not a string");
+	*out = arena_strndup(r->a, json_string_value(v),
+	    json_string_length(v));
+	return 0;
+}
+
+/* A string that must pass text_check (one line unless multiline). */
+static int
+rd_text(struct rd *r, json_t *o, const char *path, const char *key,
+    int required, size_t max, int multiline, char **out)
+{
+	struct err	e2;
+	int		rc;
+
+	if ((rc = rd_str(r, o, path, key, required, out)) != 0)
+		return rc;
+	if (*out != NULL && text_check(key, *out, max, multiline, &e2) != 0)
+		return rd_fail(r, path, key, "%s", e2.msg);
+	return 0;
+}
+
+/* An instant: 0 when absent or null (and not required). */
+static int
+rd_time(struct rd *r, json_t *o, const char *path, const char *key,
+    int required, int64_t *out)
+{
+	json_t	*v;
+
+	*out = 0;
+	v = json_object_get(o, key);
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return rd_fail(r, path, key, "missing");
+		return 0;
+	}
+	if (!json_is_string(v) || time_parse(json_string_value(v), out) != 0)
+		return rd_fail(r, path, key, "not a time like "
+		    "2026-11-23T09:00:00Z");
+	return 0;
+}
+
+/* An id: a whole number from 1; 0 when absent or null (not required). */
+static int
+rd_id(struct rd *r, json_t *o, const char *path, const char *key,
+    int required, int64_t *out)
+{
+	json_t	*v;
+
+	*out = 0;
+	v = json_object_get(o, key);
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return rd_fail(r, path, key, "missing");
+		return 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return rd_fail(r, path, key, "not an id (a whole number from "
+		    "1)");
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+/* true or false; absent is false. */
+static int
+rd_bool(struct rd *r, json_t *o, const char *path, const char *key,
+    int *out)
+{
+	json_t	*v;
+
+	*out = 0;
+	v = json_object_get(o, key);
+	if (v == NULL)
+		return 0;
+	if (!json_is_boolean(v))
+		return rd_fail(r, path, key, "not true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* An array, or NULL when absent or null. */
+static int
+rd_array(struct rd *r, json_t *o, const char *path, const char *key,
+    json_t **out)
+{
+	json_t	*v;
+
+	*out = NULL;
+	v = json_object_get(o, key);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return rd_fail(r, path, key, "not an array");
+	*out = v;
+	return 0;
+}
+
+/* Element i of array a, which must be an object; its path in p. */
+static int
+rd_elem(struct rd *r, json_t *a, size_t i, const char *path,
+    const char *key, char *p, size_t n, json_t **out)
+{
+	snprintf(p, n, "%s.%s[%zu]", path, key, i);
+	*out = json_array_get(a, i);
+	if (!json_is_object(*out))
+		return rd_fail(r, p, NULL, "not an object");
+	return 0;
+}
+
+static const char *const entry_keys_email[] = {
+	"address", "label", "primary", NULL
+};
+static const char *const entry_keys_phone[] = {
+	"number", "label", "primary", NULL
+};
+
+/* emails or phones: [{address|number, label, primary}]. */
+static int
+rd_entries(struct rd *r, json_t *o, const char *path, int phones,
+    struct store_entry **out, size_t *n)
+{
+	const char	*key = phones ? "phones" : "emails";
+	const char	*vkey = phones ? "number" : "address";
+	struct err	 e2;
+	json_t		*a, *x;
+	char		 p[96];
+	size_t		 i;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = rd_array(r, o, path, key, &a)) != 0 || a == NULL)
+		return rc;
+	*n = json_array_size(a);
+	*out = arena_alloc(r->a, (*n + 1) * sizeof **out);
+	for (i = 0; i < *n; i++) {
+		if ((rc = rd_elem(r, a, i, path, key, p, sizeof p, &x)) != 0 ||
+		    (rc = rd_keys(r, x, p, phones ? entry_keys_phone :
+		    entry_keys_email)) != 0 ||
+		    (rc = rd_str(r, x, p, vkey, 1, &(*out)[i].value)) != 0 ||
+		    (rc = rd_text(r, x, p, "label", 0, TEXT_SHORT_MAX, 0,
+		    &(*out)[i].label)) != 0 ||
+		    (rc = rd_bool(r, x, p, "primary", &(*out)[i].primary)) != 0)
+			return rc;
+		if (phones)
+			rc = contact_phone_check((*out)[i].value, &e2);
+		else
+			rc = contact_email_check((*out)[i].value, &e2);
+		if (rc != 0)
+			return rd_fail(r, p, vkey, "%s", e2.msg);
+	}
+	return 0;
+}
+
+static int
+rd_tags(struct rd *r, json_t *o, const char *path, struct strlist *l)
+{
+	struct err	 e2;
+	json_t		*a, *x;
+	char		 p[96];
+	size_t		 i;
+	int		 rc;
+
+	memset(l, 0, sizeof *l);
+	if ((rc = rd_array(r, o, path, "tags", &a)) != 0 || a == NULL)
+		return rc;
+	l->n = json_array_size(a);
+	l->v = arena_alloc(r->a, (l->n + 1) * sizeof *l->v);
+	for (i = 0; i < l->n; i++) {
+		x = json_array_get(a, i);
+		if (!json_is_string(x)) {
+			snprintf(p, sizeof p, "%s.tags[%zu]", path, i);
+			return rd_fail(r, p, NULL, "not a string");
+		}
+		l->v[i] = arena_strdup(r->a, json_string_value(x));
+		if (contact_tag_check(l->v[i], &e2) != 0) {
+			snprintf(p, sizeof p, "%s.tags[%zu]", path, i);
+			return rd_fail(r, p, NULL, "%s", e2.msg);
+		}
+	}
+	return 0;
+}
+
+/* A vCard name or group: letters, digits and '-'. */
+static int
+rd_token(const char *s)
+{
+	if (*s == '\0' || strlen(s) > TEXT_SHORT_MAX)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static const char *const extra_keys[] = {
+	"group", "name", "params", "value", NULL
+};
+
+static int
+rd_extras(struct rd *r, json_t *o, const char *path, struct contact *c)
+{
+	struct contact_extra	*x;
+	json_t			*a, *v;
+	char			 p[96];
+	size_t			 i;
+	int			 rc;
+
+	if ((rc = rd_array(r, o, path, "extras", &a)) != 0 || a == NULL)
+		return rc;
+	c->nextras = json_array_size(a);
+	c->extras = arena_alloc(r->a, (c->nextras + 1) * sizeof *c->extras);
+	for (i = 0; i < c->nextras; i++) {
+		x = &c->extras[i];
+		if ((rc = rd_elem(r, a, i, path, "extras", p, sizeof p,
+		    &v)) != 0 ||
+		    (rc = rd_keys(r, v, p, extra_keys)) != 0 ||
+		    (rc = rd_str(r, v, p, "group", 0, &x->group)) != 0 ||
+		    (rc = rd_str(r, v, p, "name", 1, &x->name)) != 0 ||
+		    (rc = rd_text(r, v, p, "params", 0, BACKUP_EXTRA_MAX, 1,
+		    &x->params)) != 0 ||
+		    (rc = rd_text(r, v, p, "value", 1, BACKUP_EXTRA_MAX, 1,
+		    &x->value)) != 0)
+			return rc;
+		if (x->group != NULL && !rd_token(x->group))
+			return rd_fail(r, p, "group", "invalid group '%.64s'",
+			    x->group);
+		if (!rd_token(x->name))
+			return rd_fail(r, p, "name", "invalid name '%.64s'",
+			    x->name);
+	}
+	return 0;
+}
+
+static const char *const cadence_keys[] = {
+	"spec", "next_due", "level_due", NULL
+};
+
+static int
+rd_cadence(struct rd *r, json_t *o, const char *path, struct contact *c,
+    int64_t *level)
+{
+	struct cadence	 cad;
+	struct err	 e2;
+	json_t		*v;
+	char		 p[96];
+	int		 rc;
+
+	*level = 0;
+	v = json_object_get(o, "cadence");
+	if (v == NULL || json_is_null(v))
+		return 0;
+	snprintf(p, sizeof p, "%s.cadence", path);
+	if (!json_is_object(v))
+		return rd_fail(r, p, NULL, "not an object or null");
+	if ((rc = rd_keys(r, v, p, cadence_keys)) != 0 ||
+	    (rc = rd_text(r, v, p, "spec", 1, 600, 0, &c->cadence)) != 0 ||
+	    (rc = rd_time(r, v, p, "next_due", 1, &c->cadence_due)) != 0 ||
+	    (rc = rd_time(r, v, p, "level_due", 0, level)) != 0)
+		return rc;
+	if (cadence_parse(c->cadence, &cad, &e2) != 0)
+		return rd_fail(r, p, "spec", "%s", e2.msg);
+	return 0;
+}
+
+static const char *const interaction_keys[] = {
+	"id", "kind", "direction", "at", "summary", "created", NULL
+};
+
+static int
+rd_interactions(struct rd *r, json_t *o, const char *path,
+    struct store_backup *b)
+{
+	struct interaction	*i;
+	struct err		 e2;
+	json_t			*a, *v;
+	char			 p[96];
+	size_t			 k;
+	int			 rc;
+
+	if ((rc = rd_array(r, o, path, "interactions", &a)) != 0 || a == NULL)
+		return rc;
+	b->ninteractions = json_array_size(a);
+	b->interactions = arena_alloc(r->a, (b->ninteractions + 1) *
+	    sizeof *b->interactions);
+	for (k = 0; k < b->ninteractions; k++) {
+		i = &b->interactions[k];
+		i->contact_id = b->c.id;
+		if ((rc = rd_elem(r, a, k, path, "interactions", p, sizeof p,
+		    &v)) != 0 ||
+		    (rc = rd_keys(r, v, p, interaction_keys)) != 0 ||
+		    (rc = rd_id(r, v, p, "id", 1, &i->id)) != 0 ||
+		    (rc = rd_str(r, v, p, "kind", 1, &i->kind)) != 0 ||
+		    (rc = rd_str(r, v, p, "direction", 0,
+		    &i->direction)) != 0 ||
+		    (rc = rd_time(r, v, p, "at", 1, &i->at)) != 0 ||
+		    (rc = rd_str(r, v, p, "summary", 0, &i->summary)) != 0 ||
+		    (rc = rd_time(r, v, p, "created", 1, &i->created)) != 0)
+			return rc;
+		if (i->direction == NULL)
+			i->direction = "out";
+		if (interaction_check(i, &e2) != 0)
+			return rd_fail(r, p, NULL, "%s", e2.msg);
+	}
+	return 0;
+}
+
+static const char *const followup_states[] = {
+	"open", "done", "snoozed", "cancelled", NULL
+};
+static const char *const followup_kinds[] = { "task", "inquiry", NULL };
+
+static const char *const followup_keys[] = {
+	"id", "deal", "kind", "reason", "channel", "due", "state", "created",
+	"updated", "history", NULL
+};
+static const char *const followup_event_keys[] = {
+	"at", "state", "due", "note", NULL
+};
+
+static int
+rd_followup_history(struct rd *r, json_t *o, const char *path,
+    struct store_backup_followup *bf)
+{
+	struct store_followup_event	*h;
+	json_t				*a, *v;
+	char				 p[128];
+	size_t				 k;
+	int				 rc;
+
+	if ((rc = rd_array(r, o, path, "history", &a)) != 0 || a == NULL)
+		return rc;
+	bf->nhistory = json_array_size(a);
+	bf->history = arena_alloc(r->a, (bf->nhistory + 1) *
+	    sizeof *bf->history);
+	for (k = 0; k < bf->nhistory; k++) {
+		h = &bf->history[k];
+		if ((rc = rd_elem(r, a, k, path, "history", p, sizeof p,
+		    &v)) != 0 ||
+		    (rc = rd_keys(r, v, p, followup_event_keys)) != 0 ||
+		    (rc = rd_time(r, v, p, "at", 1, &h->at)) != 0 ||
+		    (rc = rd_str(r, v, p, "state", 1, &h->state)) != 0 ||
+		    (rc = rd_time(r, v, p, "due", 1, &h->due)) != 0 ||
+		    (rc = rd_text(r, v, p, "note", 0, TEXT_LONG_MAX, 1,
+		    &h->note)) != 0)
+			return rc;
+		if (!contact_word_in(h->state, followup_states))
+			return rd_fail(r, p, "state", "unknown state '%.64s' "
+			    "(expected open, done, snoozed or cancelled)",
+			    h->state);
+	}
+	return 0;
+}
+
+static int
+rd_followups(struct rd *r, json_t *o, const char *path,
+    struct store_backup *b)
+{
+	struct store_backup_followup	*bf;
+	struct followup			*f;
+	struct err			 e2;
+	json_t				*a, *v;
+	char				 p[96];
+	size_t				 k;
+	int				 rc;
+
+	if ((rc = rd_array(r, o, path, "followups", &a)) != 0 || a == NULL)
+		return rc;
+	b->nfollowups = json_array_size(a);
+	b->followups = arena_alloc(r->a, (b->nfollowups + 1) *
+	    sizeof *b->followups);
+	for (k = 0; k < b->nfollowups; k++) {
+		bf = &b->followups[k];
+		f = bf->f = arena_alloc(r->a, sizeof *f);
+		f->contact_id = b->c.id;
+		if ((rc = rd_elem(r, a, k, path, "followups", p, sizeof p,
+		    &v)) != 0 ||
+		    (rc = rd_keys(r, v, p, followup_keys)) != 0 ||
+		    (rc = rd_id(r, v, p, "id", 1, &f->id)) != 0 ||
+		    (rc = rd_id(r, v, p, "deal", 0, &f->deal_id)) != 0 ||
+		    (rc = rd_str(r, v, p, "kind", 0, &f->kind)) != 0 ||
+		    (rc = rd_str(r, v, p, "reason", 0, &f->reason)) != 0 ||
+		    (rc = rd_str(r, v, p, "channel", 0, &f->channel)) != 0 ||
+		    (rc = rd_time(r, v, p, "due", 1, &f->due)) != 0 ||
+		    (rc = rd_str(r, v, p, "state", 0, &f->state)) != 0 ||
+		    (rc = rd_time(r, v, p, "created", 1, &f->created)) != 0 ||
+		    (rc = rd_time(r, v, p, "updated", 1, &f->updated)) != 0)
+			return rc;
+		if (f->kind == NULL)
+			f->kind = "task";
+		if (f->state == NULL)
+			f->state = "open";
+		if (!contact_word_in(f->kind, followup_kinds))
+			return rd_fail(r, p, "kind", "unknown kind '%.64s' "
+			    "(expected task or inquiry)", f->kind);
+		if (!contact_word_in(f->state, followup_states))
+			return rd_fail(r, p, "state", "unknown state '%.64s' "
+			    "(expected open, done, snoozed or cancelled)",
+			    f->state);
+		if (followup_check(f, &e2) != 0)
+			return rd_fail(r, p, NULL, "%s", e2.msg);
+		if ((rc = rd_followup_history(r, v, p, bf)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A stage name as deal.stages allows it: a-z, 0-9 and '-'. */
+static int
+rd_stage(const char *s)
+{
+	if (*s == '\0' || strlen(s) > DEAL_STAGE_LEN)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return 0;
+	return 1;
+}
+
+static const char *const deal_keys[] = {
+	"id", "title", "value_cents", "stage", "stage_since", "closed",
+	"next_step", "next_due", "created", "updated", "history", NULL
+};
+static const char *const deal_event_keys[] = {
+	"at", "stage", "next_step", "next_due", NULL
+};
+
+static int
+rd_deal_history(struct rd *r, json_t *o, const char *path,
+    struct store_backup_deal *bd)
+{
+	struct deal_event	*h;
+	json_t			*a, *v;
+	char			 p[128];
+	size_t			 k;
+	int			 rc;
+
+	if ((rc = rd_array(r, o, path, "history", &a)) != 0 || a == NULL)
+		return rc;
+	bd->nhistory = json_array_size(a);
+	bd->history = arena_alloc(r->a, (bd->nhistory + 1) *
+	    sizeof *bd->history);
+	for (k = 0; k < bd->nhistory; k++) {
+		h = &bd->history[k];
+		if ((rc = rd_elem(r, a, k, path, "history", p, sizeof p,
+		    &v)) != 0 ||
+		    (rc = rd_keys(r, v, p, deal_event_keys)) != 0 ||
+		    (rc = rd_time(r, v, p, "at", 1, &h->at)) != 0 ||
+		    (rc = rd_str(r, v, p, "stage", 1, &h->stage)) != 0 ||
+		    (rc = rd_text(r, v, p, "next_step", 0, TEXT_LONG_MAX, 0,
+		    &h->next_step)) != 0 ||
+		    (rc = rd_time(r, v, p, "next_due", 0, &h->next_due)) != 0)
+			return rc;
+		if (!rd_stage(h->stage))
+			return rd_fail(r, p, "stage", "invalid stage '%.64s'",
+			    h->stage);
+	}
+	return 0;
+}
+
+static int
+rd_deals(struct rd *r, json_t *o, const char *path, struct store_backup *b)
+{
+	struct store_backup_deal	*bd;
+	struct deal			*d;
+	struct err			 e2;
+	json_t				*a, *v, *x;
+	char				 p[96];
+	size_t				 k;
+	int				 rc;
+
+	if ((rc = rd_array(r, o, path, "deals", &a)) != 0 || a == NULL)
+		return rc;
+	b->ndeals = json_array_size(a);
+	b->deals = arena_alloc(r->a, (b->ndeals + 1) * sizeof *b->deals);
+	for (k = 0; k < b->ndeals; k++) {
+		bd = &b->deals[k];
+		d = bd->d = arena_alloc(r->a, sizeof *d);
+		d->contact_id = b->c.id;
+		if ((rc = rd_elem(r, a, k, path, "deals", p, sizeof p,
+		    &v)) != 0 ||
+		    (rc = rd_keys(r, v, p, deal_keys)) != 0 ||
+		    (rc = rd_id(r, v, p, "id", 1, &d->id)) != 0 ||
+		    (rc = rd_str(r, v, p, "title", 1, &d->title)) != 0 ||
+		    (rc = rd_str(r, v, p, "stage", 1, &d->stage)) != 0 ||
+		    (rc = rd_time(r, v, p, "stage_since", 1,
+		    &d->stage_since)) != 0 ||
+		    (rc = rd_bool(r, v, p, "closed", &d->closed)) != 0 ||
+		    (rc = rd_str(r, v, p, "next_step", 0,
+		    &d->next_step)) != 0 ||
+		    (rc = rd_time(r, v, p, "next_due", 0, &d->next_due)) != 0 ||
+		    (rc = rd_time(r, v, p, "created", 1, &d->created)) != 0 ||
+		    (rc = rd_time(r, v, p, "updated", 1, &d->updated)) != 0)
+			return rc;
+		x = json_object_get(v, "value_cents");
+		if (x != NULL && !json_is_null(x)) {
+			if (!json_is_integer(x))
+				return rd_fail(r, p, "value_cents", "not a "
+				    "whole number");
+			d->has_value = 1;
+			d->value_cents = (int64_t)json_integer_value(x);
+		}
+		if (!rd_stage(d->stage))
+			return rd_fail(r, p, "stage", "invalid stage '%.64s'",
+			    d->stage);
+		if (deal_check(d, &e2) != 0)
+			return rd_fail(r, p, NULL, "%s", e2.msg);
+		if ((rc = rd_deal_history(r, v, p, bd)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static const char *const contact_keys[] = {
+	"id", "name", "company", "title", "kind", "tz", "met_where", "met_on",
+	"via", "source", "needs", "notes", "do_not_contact", "archived",
+	"last_touch", "created", "updated", "emails", "phones", "tags",
+	"extras", "cadence", "interactions", "followups", "deals", NULL
+};
+
+/* e-mails or phones as the strlist contact_check() reads. */
+static void
+rd_strlist(struct arena *a, const struct store_entry *v, size_t n,
+    struct strlist *l)
+{
+	size_t	i, k = 0;
+	int	pass;
+
+	l->n = n;
+	l->v = arena_alloc(a, (n + 1) * sizeof *l->v);
+	l->label = arena_alloc(a, (n + 1) * sizeof *l->label);
+	/* the primary ones first, then the others as written */
+	for (pass = 1; pass >= 0; pass--)
+		for (i = 0; i < n; i++) {
+			if ((v[i].primary != 0) != pass)
+				continue;
+			l->v[k] = v[i].value;
+			l->label[k] = v[i].label;
+			k++;
+		}
+}
+
+/*
+ * Read the contact object o (contacts[index]) into b: everything for a
+ * backup (r->full), the contact's own fields only for an import.
+ */
+static int
+rd_contact(struct rd *r, json_t *o, unsigned index, struct store_backup *b)
+{
+	struct contact	*c = &b->c;
+	struct err	 e2;
+	char		 path[32];
+	int		 rc;
+
+	memset(b, 0, sizeof *b);
+	snprintf(path, sizeof path, "contacts[%u]", index);
+	if ((rc = rd_keys(r, o, path, contact_keys)) != 0)
+		return rc;
+	if (r->full && ((rc = rd_id(r, o, path, "id", 1, &c->id)) != 0 ||
+	    (rc = rd_id(r, o, path, "via", 0, &c->via_id)) != 0))
+		return rc;
+	/* the fields contact_check() reads, checked here to say where */
+	if ((rc = rd_text(r, o, path, "name", 1, TEXT_SHORT_MAX, 0,
+	    &c->name)) != 0 ||
+	    (rc = rd_text(r, o, path, "company", 0, TEXT_SHORT_MAX, 0,
+	    &c->company)) != 0 ||
+	    (rc = rd_text(r, o, path, "title", 0, TEXT_SHORT_MAX, 0,
+	    &c->title)) != 0 ||
+	    (rc = rd_str(r, o, path, "kind", 0, &c->kind)) != 0 ||
+	    (rc = rd_str(r, o, path, "tz", 0, &c->tz)) != 0 ||
+	    (rc = rd_text(r, o, path, "met_where", 0, TEXT_SHORT_MAX, 0,
+	    &c->met_where)) != 0 ||
+	    (rc = rd_time(r, o, path, "met_on", 0, &c->met_on)) != 0 ||
+	    (rc = rd_str(r, o, path, "source", 0, &c->source)) != 0 ||
+	    (rc = rd_text(r, o, path, "needs", 0, TEXT_LONG_MAX, 1,
+	    &c->needs)) != 0 ||
+	    (rc = rd_text(r, o, path, "notes", 0, TEXT_LONG_MAX, 1,
+	    &c->notes)) != 0 ||
+	    (rc = rd_bool(r, o, path, "do_not_contact",
+	    &c->do_not_contact)) != 0 ||
+	    (rc = rd_bool(r, o, path, "archived", &c->archived)) != 0 ||
+	    (rc = rd_time(r, o, path, "last_touch", 0, &c->last_touch)) != 0 ||
+	    (rc = rd_time(r, o, path, "created", r->full, &c->created)) != 0 ||
+	    (rc = rd_time(r, o, path, "updated", r->full, &c->updated)) != 0 ||
+	    (rc = rd_entries(r, o, path, 0, &b->emails, &b->nemails)) != 0 ||
+	    (rc = rd_entries(r, o, path, 1, &b->phones, &b->nphones)) != 0 ||
+	    (rc = rd_tags(r, o, path, &c->tags)) != 0 ||
+	    (rc = rd_extras(r, o, path, c)) != 0 ||
+	    (rc = rd_cadence(r, o, path, c, &b->cadence_level)) != 0)
+		return rc;
+	if (*c->name == '\0')
+		return rd_fail(r, path, "name", "empty");
+	if (c->kind != NULL && !contact_word_in(c->kind, contact_kinds))
+		return rd_fail(r, path, "kind", "unknown kind '%.64s' "
+		    "(expected prospect, client, friend, partner or other)",
+		    c->kind);
+	if (c->source != NULL && !contact_word_in(c->source, contact_sources))
+		return rd_fail(r, path, "source", "unknown source '%.64s' "
+		    "(expected event, referral, inbound, import or other)",
+		    c->source);
+	if (c->tz != NULL && !when_zone_valid(c->tz))
+		return rd_fail(r, path, "tz", "unknown time zone '%.64s'",
+		    c->tz);
+	rd_strlist(r->a, b->emails, b->nemails, &c->emails);
+	rd_strlist(r->a, b->phones, b->nphones, &c->phones);
+	if (contact_check(c, &e2) != 0)
+		return rd_fail(r, path, NULL, "%s", e2.msg);
+	if (!r->full)
+		return 0;
+	if ((rc = rd_interactions(r, o, path, b)) != 0 ||
+	    (rc = rd_deals(r, o, path, b)) != 0 ||
+	    (rc = rd_followups(r, o, path, b)) != 0)
+		return rc;
+	return 0;
+}
+
+/* ---- restore ------------------------------------------------------- */
+
+/* A reference to a row further on in the file, checked at the end. */
+struct pending {
+	unsigned	 contact;	/* index in the file */
+	unsigned	 followup;	/* index in the contact, for a deal */
+	int64_t		 id;		/* the row that refers */
+	int64_t		 ref;		/* the row it refers to */
+};
+
+struct restore {
+	struct store		*s;
+	struct rd		 rd;
+	struct backup_counts	*counts;
+	struct pending		*vias;	/* contacts referred by later ones */
+	size_t			 nvias, capvias;
+	struct pending		*deals;	/* follow-ups of later deals */
+	size_t			 ndeals, capdeals;
+};
+
+static void
+pending_add(struct pending **v, size_t *n, size_t *cap, unsigned contact,
+    unsigned followup, int64_t id, int64_t ref)
+{
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[*n].contact = contact;
+	(*v)[*n].followup = followup;
+	(*v)[*n].id = id;
+	(*v)[*n].ref = ref;
+	(*n)++;
+}
+
+/* 0 if the row is new, TEND_EINVAL naming its duplicate, or < 0. */
+static int
+restore_new(struct restore *r, enum store_backup_table t, int64_t id,
+    const char *path, const char *what)
+{
+	int	rc;
+
+	rc = store_backup_has(r->s, t, id, r->rd.e);
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		return rd_fail(&r->rd, path, "id", "%s %lld is in the file "
+		    "twice", what, (long long)id);
+	return 0;
+}
+
+static int
+restore_lists(struct restore *r, const struct store_backup *b,
+    const char *path)
+{
+	const struct contact	*c = &b->c;
+	int64_t			 owner;
+	char			 p[96];
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < b->nemails; i++) {
+		snprintf(p, sizeof p, "%s.emails[%zu]", path, i);
+		if ((rc = store_email_owner(r->s, b->emails[i].value,
+		    &owner)) != 0)
+			return err_set(r->rd.e, rc, "%s: cannot read e-mail "
+			    "addresses", r->rd.name);
+		if (owner != 0)
+			return rd_fail(&r->rd, p, "address", "'%s' is also an "
+			    "address of contact %lld", b->emails[i].value,
+			    (long long)owner);
+		if ((rc = store_backup_email_add(r->s, c->id, &b->emails[i],
+		    r->rd.e)) != 0)
+			return rc;
+	}
+	for (i = 0; i < b->nphones; i++)
+		if ((rc = store_backup_phone_add(r->s, c->id, &b->phones[i],
+		    r->rd.e)) != 0)
+			return rc;
+	for (i = 0; i < c->tags.n; i++) {
+		rc = store_backup_tag_add(r->s, c->id, c->tags.v[i], r->rd.e);
+		if (rc == TEND_ECONFLICT)
+			return rd_fail(&r->rd, path, "tags", "'%s' is there "
+			    "twice", c->tags.v[i]);
+		if (rc != 0)
+			return rc;
+	}
+	for (i = 0; i < c->nextras; i++)
+		if ((rc = store_backup_extra_add(r->s, c->id, &c->extras[i],
+		    r->rd.e)) != 0)
+			return rc;
+	if (c->cadence != NULL && (rc = store_backup_cadence_add(r->s, c->id,
+	    c->cadence, c->cadence_due, b->cadence_level, r->rd.e)) != 0)
+		return rc;
+	return 0;
+}
+
+static int
+restore_history(struct restore *r, const struct store_backup *b,
+    unsigned index, const char *path)
+{
+	const struct store_backup_followup	*bf;
+	const struct store_backup_deal		*bd;
+	struct followup				 f;
+	char					 p[96];
+	size_t					 i, k;
+	int					 rc;
+
+	for (i = 0; i < b->ninteractions; i++) {
+		snprintf(p, sizeof p, "%s.interactions[%zu]", path, i);
+		if ((rc = restore_new(r, STORE_BACKUP_INTERACTION,
+		    b->interactions[i].id, p, "interaction")) != 0 ||
+		    (rc = store_backup_interaction_add(r->s,
+		    &b->interactions[i], r->rd.e)) != 0)
+			return rc;
+		r->counts->interactions++;
+	}
+	/* deals first: a follow-up may be about one of them */
+	for (i = 0; i < b->ndeals; i++) {
+		bd = &b->deals[i];
+		snprintf(p, sizeof p, "%s.deals[%zu]", path, i);
+		if ((rc = restore_new(r, STORE_BACKUP_DEAL, bd->d->id, p,
+		    "deal")) != 0 ||
+		    (rc = store_backup_deal_add(r->s, bd->d, r->rd.e)) != 0)
+			return rc;
+		for (k = 0; k < bd->nhistory; k++)
+			if ((rc = store_backup_deal_event_add(r->s, bd->d->id,
+			    &bd->history[k], r->rd.e)) != 0)
+				return rc;
+		r->counts->deals++;
+	}
+	for (i = 0; i < b->nfollowups; i++) {
+		bf = &b->followups[i];
+		snprintf(p, sizeof p, "%s.followups[%zu]", path, i);
+		if ((rc = restore_new(r, STORE_BACKUP_FOLLOWUP, bf->f->id, p,
+		    "follow-up")) != 0)
+			return rc;
+		f = *bf->f;
+		if (f.deal_id != 0) {
+			rc = store_backup_has(r->s, STORE_BACKUP_DEAL,
+			    f.deal_id, r->rd.e);
+			if (rc < 0)
+				return rc;
+			if (rc == 0) {
+				pending_add(&r->deals, &r->ndeals,
+				    &r->capdeals, index, (unsigned)i, f.id,
+				    f.deal_id);
+				f.deal_id = 0;
+			}
+		}
+		if ((rc = store_backup_followup_add(r->s, &f, r->rd.e)) != 0)
+			return rc;
+		for (k = 0; k < bf->nhistory; k++)
+			if ((rc = store_backup_followup_event_add(r->s, f.id,
+			    &bf->history[k], r->rd.e)) != 0)
+				return rc;
+		r->counts->followups++;
+	}
+	return 0;
+}
+
+static int
+restore_contact(struct restore *r, json_t *o, unsigned index)
+{
+	struct store_backup	 b;
+	struct contact		 c;
+	char			 path[32];
+	int			 rc;
+
+	if ((rc = rd_contact(&r->rd, o, index, &b)) != 0)
+		return rc;
+	snprintf(path, sizeof path, "contacts[%u]", index);
+	if ((rc = restore_new(r, STORE_BACKUP_CONTACT, b.c.id, path,
+	    "contact")) != 0)
+		return rc;
+	c = b.c;
+	if (c.via_id != 0) {
+		rc = store_backup_has(r->s, STORE_BACKUP_CONTACT, c.via_id,
+		    r->rd.e);
+		if (rc < 0)
+			return rc;
+		/* a referral by a contact further on (or by itself) */
+		if (rc == 0) {
+			pending_add(&r->vias, &r->nvias, &r->capvias, index, 0,
+			    c.id, c.via_id);
+			c.via_id = 0;
+		}
+	}
+	if ((rc = store_backup_contact_add(r->s, &c, r->rd.e)) != 0 ||
+	    (rc = restore_lists(r, &b, path)) != 0 ||
+	    (rc = restore_history(r, &b, index, path)) != 0)
+		return rc;
+	r->counts->contacts++;
+	return 0;
+}
+
+/* The references to rows further on: each must have come. */
+static int
+restore_pending(struct restore *r)
+{
+	struct pending	*p;
+	char		 path[96];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < r->nvias; i++) {
+		p = &r->vias[i];
+		snprintf(path, sizeof path, "contacts[%u]", p->contact);
+		rc = store_backup_has(r->s, STORE_BACKUP_CONTACT, p->ref,
+		    r->rd.e);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return rd_fail(&r->rd, path, "via", "contact %lld is "
+			    "not in the file", (long long)p->ref);
+		if ((rc = store_backup_via_set(r->s, p->id, p->ref,
+		    r->rd.e)) != 0)
+			return rc;
+	}
+	for (i = 0; i < r->ndeals; i++) {
+		p = &r->deals[i];
+		snprintf(path, sizeof path, "contacts[%u].followups[%u]",
+		    p->contact, p->followup);
+		rc = store_backup_has(r->s, STORE_BACKUP_DEAL, p->ref,
+		    r->rd.e);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return rd_fail(&r->rd, path, "deal", "deal %lld is not "
+			    "in the file", (long long)p->ref);
+		if ((rc = store_backup_followup_deal_set(r->s, p->id, p->ref,
+		    r->rd.e)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+restore_settings(struct restore *r, json_t *settings)
+{
+	const char	*k;
+	json_t		*v;
+	int		 rc;
+
+	json_object_foreach(settings, k, v) {
+		if ((rc = store_setting_set(r->s, k, json_string_value(v),
+		    r->rd.e)) != 0)
+			return rc;
+		r->counts->settings++;
+	}
+	return 0;
+}
+
+int
+backup_restore(struct store *s, FILE *f, const char *name,
+    struct backup_counts *counts, struct err *e)
+{
+	struct backup_counts	 mine;
+	struct restore		 r;
+	struct doc		 d;
+	json_t			*o;
+	int			 rc;
+
+	memset(&r, 0, sizeof r);
+	r.s = s;
+	r.counts = counts != NULL ? counts : &mine;
+	memset(r.counts, 0, sizeof *r.counts);
+	r.rd.name = name;
+	r.rd.e = e;
+	r.rd.full = 1;
+	doc_init(&d, f, name, DOC_BACKUP);
+	rc = store_backup_empty(s, e);
+	if (rc == 0)
+		rc = err_set(e, TEND_ECONFLICT, "the database is not empty: "
+		    "restore needs a new one");
+	if (rc < 0)
+		goto out;
+	if ((rc = doc_open(&d, e)) != 0)
+		goto out;
+	while ((rc = doc_next(&d, &o, e)) == 1) {
+		/* one arena per contact: memory stays that of the largest */
+		r.rd.a = arena_new();
+		rc = restore_contact(&r, o, d.index - 1);
+		arena_free(r.rd.a);
+		r.rd.a = NULL;
+		json_decref(o);
+		if (rc != 0)
+			goto out;
+	}
+	if (rc != 0)
+		goto out;
+	if ((rc = restore_pending(&r)) != 0)
+		goto out;
+	if (d.settings != NULL && (rc = restore_settings(&r, d.settings)) != 0)
+		goto out;
+out:
+	free(r.vias);
+	free(r.deals);
+	doc_free(&d);
+	return rc;
+}
+
+/* ---- the import reader --------------------------------------------- */
+
+struct backup_reader {
+	struct doc	d;
+};
+
+int
+backup_reader_new(FILE *f, const char *name, struct backup_reader **out,
+    struct err *e)
+{
+	struct backup_reader	*r;
+	int			 rc;
+
+	*out = NULL;
+	r = xcalloc(1, sizeof *r);
+	doc_init(&r->d, f, name, DOC_BACKUP | DOC_CONTACTS);
+	if ((rc = doc_open(&r->d, e)) != 0) {
+		backup_reader_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+backup_reader_free(struct backup_reader *r)
+{
+	if (r == NULL)
+		return;
+	doc_free(&r->d);
+	free(r);
+}
+
+int
+backup_read(struct backup_reader *r, struct arena *a, struct contact **out,
+    struct err *e)
+{
+	struct store_backup	 b;
+	struct rd		 rd;
+	json_t			*o;
+	int			 rc;
+
+	*out = NULL;
+	if ((rc = doc_next(&r->d, &o, e)) != 1)
+		return rc;
+	rd.name = r->d.name;
+	rd.a = a;
+	rd.e = e;
+	rd.full = 0;
+	rc = rd_contact(&rd, o, r->d.index - 1, &b);
+	json_decref(o);
+	if (rc != 0)
+		return rc;
+	*out = arena_alloc(a, sizeof **out);
+	**out = b.c;
+	return 1;
+}
+
+unsigned
+backup_reader_record(const struct backup_reader *r)
+{
+	return r->d.index;
+}
+
+unsigned
+backup_reader_line(const struct backup_reader *r)
+{
+	return r->d.rec_line;
+}
+
+int
+backup_sniff(const char *buf, size_t n)
+{
+	size_t	i = 0;
+
+	if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	for (; i < n; i++) {
+		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+		    buf[i] == '\n')
+			continue;
+		return buf[i] == '{';
+	}
+	return 0;
+}

@@ -1,0 +1,712 @@
+/*
+ * Row-level reads and writes for backup and restore: every row of every
+ * table, ids kept, nothing derived but the folded lookup keys.  The
+ * checks on values are the caller's (src/interop/backup.c).  Optional
+ * instants are NULL in the database and 0 here (store_bind_id).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/deal.h"
+#include "store/internal.h"
+#include "util/arena.h"
+#include "util/text.h"
+
+/* Grow an arena array of elem-sized items; returns the new array. */
+static void *
+backup_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem)
+{
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap == 0 ? 8 : *cap * 2;
+	nv = arena_alloc(a, *cap * elem);
+	if (n > 0)
+		memcpy(nv, v, n * elem);
+	return nv;
+}
+
+static int
+backup_read_contact(struct store *s, struct arena *a, int64_t after,
+    struct store_backup *b, struct err *e)
+{
+	sqlite3_stmt	*st;
+	struct contact	*c = &b->c;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "SELECT c.id, c.name, c.company, c.title, "
+	    "c.kind, c.tz, c.met_where, c.met_on, c.via_id, c.source, "
+	    "c.needs, c.notes, c.do_not_contact, c.archived, c.last_touch, "
+	    "c.created, c.updated, k.spec, k.next_due, k.level_due FROM "
+	    "contacts c LEFT JOIN cadences k ON k.contact_id = c.id WHERE "
+	    "c.id > ? ORDER BY c.id LIMIT 1", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read contacts", e);
+	}
+	c->id = store_col_int(st, 0);
+	c->name = store_col_text(a, st, 1);
+	c->company = store_col_text(a, st, 2);
+	c->title = store_col_text(a, st, 3);
+	c->kind = store_col_text(a, st, 4);
+	c->tz = store_col_text(a, st, 5);
+	c->met_where = store_col_text(a, st, 6);
+	c->met_on = store_col_int(st, 7);
+	c->via_id = store_col_int(st, 8);
+	c->source = store_col_text(a, st, 9);
+	c->needs = store_col_text(a, st, 10);
+	c->notes = store_col_text(a, st, 11);
+	c->do_not_contact = store_col_int(st, 12) != 0;
+	c->archived = store_col_int(st, 13) != 0;
+	c->last_touch = store_col_int(st, 14);
+	c->created = store_col_int(st, 15);
+	c->updated = store_col_int(st, 16);
+	c->cadence = store_col_text(a, st, 17);
+	c->cadence_due = store_col_int(st, 18);
+	b->cadence_level = store_col_int(st, 19);
+	sqlite3_reset(st);
+	return 1;
+}
+
+/* E-mails (phones 0) or phones (phones 1) of contact id. */
+static int
+backup_read_entries(struct store *s, struct arena *a, int64_t id,
+    int phones, struct store_entry **out, size_t *n, struct err *e)
+{
+	sqlite3_stmt		*st;
+	struct store_entry	*v = NULL;
+	size_t			 cap = 0;
+	int			 rc;
+
+	*n = 0;
+	if (phones)
+		rc = store_prepare(s, "SELECT number, label, is_primary FROM "
+		    "phones WHERE contact_id = ? ORDER BY is_primary DESC, id",
+		    &st, e);
+	else
+		rc = store_prepare(s, "SELECT address, label, is_primary FROM "
+		    "emails WHERE contact_id = ? ORDER BY is_primary DESC, id",
+		    &st, e);
+	if (rc != 0)
+		return rc;
+	store_bind_int(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = backup_grow(a, v, *n, &cap, sizeof *v);
+		v[*n].value = store_col_text(a, st, 0);
+		v[*n].label = store_col_text(a, st, 1);
+		v[*n].primary = store_col_int(st, 2) != 0;
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read contact", e);
+	*out = v;
+	return 0;
+}
+
+static int
+backup_read_tags(struct store *s, struct arena *a, int64_t id,
+    struct strlist *l, struct err *e)
+{
+	sqlite3_stmt	*st;
+	size_t		 cap = 0;
+	int		 rc;
+
+	l->n = 0;
+	if ((rc = store_prepare(s, "SELECT t.name FROM contact_tags ct JOIN "
+	    "tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY "
+	    "t.name, t.id", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		l->v = backup_grow(a, l->v, l->n, &cap, sizeof *l->v);
+		l->v[l->n++] = store_col_text(a, st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read tags", e);
+	return 0;
+}
+
+static int
+backup_read_extras(struct store *s, struct arena *a, struct contact *c,
+    struct err *e)
+{
+	sqlite3_stmt		*st;
+	struct contact_extra	*x;
+	size_t			 cap = 0;
+	int			 rc;
+
+	c->nextras = 0;
+	if ((rc = store_prepare(s, "SELECT grp, name, params, value FROM "
+	    "contact_extras WHERE contact_id = ? ORDER BY id", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, c->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->extras = backup_grow(a, c->extras, c->nextras, &cap,
+		    sizeof *c->extras);
+		x = &c->extras[c->nextras++];
+		x->group = store_col_text(a, st, 0);
+		x->name = store_col_text(a, st, 1);
+		x->params = store_col_text(a, st, 2);
+		x->value = store_col_text(a, st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read contact extras", e);
+	return 0;
+}
+
+static int
+backup_read_interactions(struct store *s, struct arena *a,
+    struct store_backup *b, struct err *e)
+{
+	sqlite3_stmt		*st;
+	struct interaction	*i;
+	size_t			 cap = 0;
+	int			 rc;
+
+	if ((rc = store_prepare(s, "SELECT id, kind, direction, at, summary, "
+	    "created FROM interactions WHERE contact_id = ? ORDER BY at, id",
+	    &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, b->c.id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		b->interactions = backup_grow(a, b->interactions,
+		    b->ninteractions, &cap, sizeof *b->interactions);
+		i = &b->interactions[b->ninteractions++];
+		i->id = store_col_int(st, 0);
+		i->contact_id = b->c.id;
+		i->kind = store_col_text(a, st, 1);
+		i->direction = store_col_text(a, st, 2);
+		i->at = store_col_int(st, 3);
+		i->summary = store_col_text(a, st, 4);
+		i->created = store_col_int(st, 5);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read interactions", e);
+	return 0;
+}
+
+static int
+backup_read_followup_history(struct store *s, struct arena *a,
+    struct store_backup_followup *bf, struct err *e)
+{
+	sqlite3_stmt			*st;
+	struct store_followup_event	*h;
+	size_t				 cap = 0;
+	int				 rc;
+
+	if ((rc = store_prepare(s, "SELECT at, state, due, note FROM "
+	    "followup_history WHERE followup_id = ? ORDER BY at, id", &st,
+	    e)) != 0)
+		return rc;
+	store_bind_int(st, 1, bf->f->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bf->history = backup_grow(a, bf->history, bf->nhistory, &cap,
+		    sizeof *bf->history);
+		h = &bf->history[bf->nhistory++];
+		h->at = store_col_int(st, 0);
+		h->state = store_col_text(a, st, 1);
+		h->due = store_col_int(st, 2);
+		h->note = store_col_text(a, st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read follow-up history", e);
+	return 0;
+}
+
+static int
+backup_read_followups(struct store *s, struct arena *a,
+    struct store_backup *b, struct err *e)
+{
+	sqlite3_stmt	*st;
+	struct followup	*f;
+	size_t		 cap = 0, i;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "SELECT id, deal_id, kind, reason, "
+	    "channel, due, state, created, updated FROM followups WHERE "
+	    "contact_id = ? ORDER BY id", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, b->c.id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		b->followups = backup_grow(a, b->followups, b->nfollowups,
+		    &cap, sizeof *b->followups);
+		f = arena_alloc(a, sizeof *f);
+		memset(&b->followups[b->nfollowups], 0,
+		    sizeof b->followups[0]);
+		b->followups[b->nfollowups++].f = f;
+		f->id = store_col_int(st, 0);
+		f->contact_id = b->c.id;
+		f->deal_id = store_col_int(st, 1);
+		f->kind = store_col_text(a, st, 2);
+		f->reason = store_col_text(a, st, 3);
+		f->channel = store_col_text(a, st, 4);
+		f->due = store_col_int(st, 5);
+		f->state = store_col_text(a, st, 6);
+		f->created = store_col_int(st, 7);
+		f->updated = store_col_int(st, 8);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read follow-ups", e);
+	/* the statement is reset: the history query may reuse the cache */
+	for (i = 0; i < b->nfollowups; i++)
+		if ((rc = backup_read_followup_history(s, a, &b->followups[i],
+		    e)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+backup_read_deal_history(struct store *s, struct arena *a,
+    struct store_backup_deal *bd, struct err *e)
+{
+	sqlite3_stmt		*st;
+	struct deal_event	*h;
+	size_t			 cap = 0;
+	int			 rc;
+
+	if ((rc = store_prepare(s, "SELECT at, stage, next_step, next_due "
+	    "FROM deal_history WHERE deal_id = ? ORDER BY at, id", &st,
+	    e)) != 0)
+		return rc;
+	store_bind_int(st, 1, bd->d->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bd->history = backup_grow(a, bd->history, bd->nhistory, &cap,
+		    sizeof *bd->history);
+		h = &bd->history[bd->nhistory++];
+		h->at = store_col_int(st, 0);
+		h->stage = store_col_text(a, st, 1);
+		h->next_step = store_col_text(a, st, 2);
+		h->next_due = store_col_int(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read deal history", e);
+	return 0;
+}
+
+static int
+backup_read_deals(struct store *s, struct arena *a, struct store_backup *b,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	struct deal	*d;
+	size_t		 cap = 0, i;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "SELECT id, title, value_cents, stage, "
+	    "stage_since, closed, next_step, next_due, created, updated FROM "
+	    "deals WHERE contact_id = ? ORDER BY id", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, b->c.id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		b->deals = backup_grow(a, b->deals, b->ndeals, &cap,
+		    sizeof *b->deals);
+		d = arena_alloc(a, sizeof *d);
+		memset(&b->deals[b->ndeals], 0, sizeof b->deals[0]);
+		b->deals[b->ndeals++].d = d;
+		d->id = store_col_int(st, 0);
+		d->contact_id = b->c.id;
+		d->title = store_col_text(a, st, 1);
+		d->has_value = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		d->value_cents = store_col_int(st, 2);
+		d->stage = store_col_text(a, st, 3);
+		d->stage_since = store_col_int(st, 4);
+		d->closed = store_col_int(st, 5) != 0;
+		d->next_step = store_col_text(a, st, 6);
+		d->next_due = store_col_int(st, 7);
+		d->created = store_col_int(st, 8);
+		d->updated = store_col_int(st, 9);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read deals", e);
+	for (i = 0; i < b->ndeals; i++)
+		if ((rc = backup_read_deal_history(s, a, &b->deals[i],
+		    e)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+store_backup_next(struct store *s, struct arena *a, int64_t after,
+    struct store_backup **out, struct err *e)
+{
+	struct store_backup	*b;
+	int			 rc;
+
+	*out = NULL;
+	b = arena_alloc(a, sizeof *b);
+	if ((rc = backup_read_contact(s, a, after, b, e)) <= 0)
+		return rc;
+	if ((rc = backup_read_entries(s, a, b->c.id, 0, &b->emails,
+	    &b->nemails, e)) != 0 ||
+	    (rc = backup_read_entries(s, a, b->c.id, 1, &b->phones,
+	    &b->nphones, e)) != 0 ||
+	    (rc = backup_read_tags(s, a, b->c.id, &b->c.tags, e)) != 0 ||
+	    (rc = backup_read_extras(s, a, &b->c, e)) != 0 ||
+	    (rc = backup_read_interactions(s, a, b, e)) != 0 ||
+	    (rc = backup_read_followups(s, a, b, e)) != 0 ||
+	    (rc = backup_read_deals(s, a, b, e)) != 0)
+		return rc;
+	*out = b;
+	return 1;
+}
+
+int
+store_backup_settings(struct store *s, struct arena *a, char ***keys,
+    char ***values, size_t *n, struct err *e)
+{
+	sqlite3_stmt	*st;
+	size_t		 cap = 0, vcap = 0;
+	int		 rc;
+
+	*keys = NULL;
+	*values = NULL;
+	*n = 0;
+	if ((rc = store_prepare(s, "SELECT key, value FROM settings ORDER BY "
+	    "key", &st, e)) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*keys = backup_grow(a, *keys, *n, &cap, sizeof **keys);
+		*values = backup_grow(a, *values, *n, &vcap, sizeof **values);
+		(*keys)[*n] = store_col_text(a, st, 0);
+		(*values)[*n] = store_col_text(a, st, 1);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "cannot read settings", e);
+	return 0;
+}
+
+int
+store_backup_empty(struct store *s, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM contacts) OR "
+	    "EXISTS (SELECT 1 FROM settings)", &st, e)) != 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = store_col_int(st, 0) ? 0 : 1;
+	else
+		rc = store_fail(s, rc, "cannot read the database", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_backup_has(struct store *s, enum store_backup_table t, int64_t id,
+    struct err *e)
+{
+	switch (t) {
+	case STORE_BACKUP_CONTACT:
+		return store_exists(s, "SELECT 1 FROM contacts WHERE id = ?",
+		    id, e);
+	case STORE_BACKUP_INTERACTION:
+		return store_exists(s, "SELECT 1 FROM interactions WHERE id = "
+		    "?", id, e);
+	case STORE_BACKUP_FOLLOWUP:
+		return store_exists(s, "SELECT 1 FROM followups WHERE id = ?",
+		    id, e);
+	case STORE_BACKUP_DEAL:
+		return store_exists(s, "SELECT 1 FROM deals WHERE id = ?", id,
+		    e);
+	}
+	return err_set(e, TEND_EIO, "unknown table %d", (int)t);
+}
+
+int
+store_backup_contact_add(struct store *s, const struct contact *c,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	char		*key;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO contacts (id, name, name_key, "
+	    "company, title, kind, tz, met_where, met_on, via_id, source, "
+	    "needs, notes, do_not_contact, archived, last_touch, created, "
+	    "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?)", &st, e)) != 0)
+		return rc;
+	key = text_fold(c->name);
+	store_bind_int(st, 1, c->id);
+	store_bind_text(st, 2, c->name);
+	store_bind_text(st, 3, key);
+	store_bind_text(st, 4, c->company);
+	store_bind_text(st, 5, c->title);
+	store_bind_text(st, 6, c->kind != NULL ? c->kind : "other");
+	store_bind_text(st, 7, c->tz);
+	store_bind_text(st, 8, c->met_where);
+	store_bind_id(st, 9, c->met_on);
+	store_bind_id(st, 10, c->via_id);
+	store_bind_text(st, 11, c->source != NULL ? c->source : "other");
+	store_bind_text(st, 12, c->needs);
+	store_bind_text(st, 13, c->notes);
+	store_bind_int(st, 14, c->do_not_contact != 0);
+	store_bind_int(st, 15, c->archived != 0);
+	store_bind_id(st, 16, c->last_touch);
+	store_bind_int(st, 17, c->created);
+	store_bind_int(st, 18, c->updated);
+	rc = store_step_done(s, st, "cannot save contact", e);
+	free(key);
+	return rc;
+}
+
+int
+store_backup_via_set(struct store *s, int64_t id, int64_t via_id,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "UPDATE contacts SET via_id = ? WHERE id = "
+	    "?", &st, e)) != 0)
+		return rc;
+	store_bind_id(st, 1, via_id);
+	store_bind_int(st, 2, id);
+	return store_step_done(s, st, "cannot save contact", e);
+}
+
+int
+store_backup_email_add(struct store *s, int64_t contact_id,
+    const struct store_entry *v, struct err *e)
+{
+	sqlite3_stmt	*st;
+	char		*key;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO emails (contact_id, address, "
+	    "address_key, is_primary, label) VALUES (?, ?, ?, ?, ?)", &st,
+	    e)) != 0)
+		return rc;
+	key = text_fold(v->value);
+	store_bind_int(st, 1, contact_id);
+	store_bind_text(st, 2, v->value);
+	store_bind_text(st, 3, key);
+	store_bind_int(st, 4, v->primary != 0);
+	store_bind_text(st, 5, v->label);
+	rc = store_step_done(s, st, "cannot save e-mail address", e);
+	free(key);
+	return rc;
+}
+
+int
+store_backup_phone_add(struct store *s, int64_t contact_id,
+    const struct store_entry *v, struct err *e)
+{
+	sqlite3_stmt	*st;
+	char		*digits;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO phones (contact_id, number, "
+	    "digits, is_primary, label) VALUES (?, ?, ?, ?, ?)", &st,
+	    e)) != 0)
+		return rc;
+	digits = contact_phone_digits(v->value);
+	store_bind_int(st, 1, contact_id);
+	store_bind_text(st, 2, v->value);
+	store_bind_text(st, 3, digits);
+	store_bind_int(st, 4, v->primary != 0);
+	store_bind_text(st, 5, v->label);
+	rc = store_step_done(s, st, "cannot save phone", e);
+	free(digits);
+	return rc;
+}
+
+int
+store_backup_tag_add(struct store *s, int64_t contact_id, const char *tag,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	/* the first spelling of a tag names it for every contact */
+	if ((rc = store_prepare(s, "INSERT INTO tags (name) VALUES (?) ON "
+	    "CONFLICT DO NOTHING", &st, e)) != 0)
+		return rc;
+	store_bind_text(st, 1, tag);
+	if ((rc = store_step_done(s, st, "cannot save tag", e)) != 0)
+		return rc;
+	if ((rc = store_prepare(s, "INSERT INTO contact_tags (contact_id, "
+	    "tag_id) SELECT ?, id FROM tags WHERE name = ?", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, contact_id);
+	store_bind_text(st, 2, tag);
+	return store_step_done(s, st, "cannot save tag", e);
+}
+
+int
+store_backup_extra_add(struct store *s, int64_t contact_id,
+    const struct contact_extra *x, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO contact_extras (contact_id, "
+	    "grp, name, params, value) VALUES (?, ?, ?, ?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, contact_id);
+	store_bind_text(st, 2, x->group);
+	store_bind_text(st, 3, x->name);
+	store_bind_text(st, 4, x->params);
+	store_bind_text(st, 5, x->value);
+	return store_step_done(s, st, "cannot save contact extra", e);
+}
+
+int
+store_backup_cadence_add(struct store *s, int64_t contact_id,
+    const char *spec, int64_t next_due, int64_t level_due, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO cadences (contact_id, spec, "
+	    "next_due, level_due) VALUES (?, ?, ?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, contact_id);
+	store_bind_text(st, 2, spec);
+	store_bind_int(st, 3, next_due);
+	store_bind_id(st, 4, level_due);
+	return store_step_done(s, st, "cannot save cadence", e);
+}
+
+int
+store_backup_interaction_add(struct store *s, const struct interaction *i,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO interactions (id, contact_id, "
+	    "kind, direction, at, summary, created) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, i->id);
+	store_bind_int(st, 2, i->contact_id);
+	store_bind_text(st, 3, i->kind);
+	store_bind_text(st, 4, i->direction != NULL ? i->direction : "out");
+	store_bind_int(st, 5, i->at);
+	store_bind_text(st, 6, i->summary);
+	store_bind_int(st, 7, i->created);
+	return store_step_done(s, st, "cannot save interaction", e);
+}
+
+int
+store_backup_followup_add(struct store *s, const struct followup *f,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO followups (id, contact_id, "
+	    "deal_id, kind, reason, channel, due, state, created, updated) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, f->id);
+	store_bind_int(st, 2, f->contact_id);
+	store_bind_id(st, 3, f->deal_id);
+	store_bind_text(st, 4, f->kind != NULL ? f->kind : "task");
+	store_bind_text(st, 5, f->reason);
+	store_bind_text(st, 6, f->channel);
+	store_bind_int(st, 7, f->due);
+	store_bind_text(st, 8, f->state != NULL ? f->state : "open");
+	store_bind_int(st, 9, f->created);
+	store_bind_int(st, 10, f->updated);
+	return store_step_done(s, st, "cannot save follow-up", e);
+}
+
+int
+store_backup_followup_deal_set(struct store *s, int64_t id, int64_t deal_id,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "UPDATE followups SET deal_id = ? WHERE id "
+	    "= ?", &st, e)) != 0)
+		return rc;
+	store_bind_id(st, 1, deal_id);
+	store_bind_int(st, 2, id);
+	return store_step_done(s, st, "cannot save follow-up", e);
+}
+
+int
+store_backup_followup_event_add(struct store *s, int64_t followup_id,
+    const struct store_followup_event *h, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO followup_history (followup_id, "
+	    "at, state, due, note) VALUES (?, ?, ?, ?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, followup_id);
+	store_bind_int(st, 2, h->at);
+	store_bind_text(st, 3, h->state);
+	store_bind_int(st, 4, h->due);
+	store_bind_text(st, 5, h->note);
+	return store_step_done(s, st, "cannot save follow-up history", e);
+}
+
+int
+store_backup_deal_add(struct store *s, const struct deal *d, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO deals (id, contact_id, title, "
+	    "value_cents, stage, stage_since, closed, next_step, next_due, "
+	    "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st,
+	    e)) != 0)
+		return rc;
+	store_bind_int(st, 1, d->id);
+	store_bind_int(st, 2, d->contact_id);
+	store_bind_text(st, 3, d->title);
+	if (d->has_value)
+		store_bind_int(st, 4, d->value_cents);
+	else
+		sqlite3_bind_null(st, 4);
+	store_bind_text(st, 5, d->stage);
+	store_bind_int(st, 6, d->stage_since);
+	store_bind_int(st, 7, d->closed != 0);
+	store_bind_text(st, 8, d->next_step);
+	store_bind_id(st, 9, d->next_due);
+	store_bind_int(st, 10, d->created);
+	store_bind_int(st, 11, d->updated);
+	return store_step_done(s, st, "cannot save deal", e);
+}
+
+int
+store_backup_deal_event_add(struct store *s, int64_t deal_id,
+    const struct deal_event *h, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO deal_history (deal_id, at, "
+	    "stage, next_step, next_due) VALUES (?, ?, ?, ?, ?)", &st,
+	    e)) != 0)
+		return rc;
+	store_bind_int(st, 1, deal_id);
+	store_bind_int(st, 2, h->at);
+	store_bind_text(st, 3, h->stage);
+	store_bind_text(st, 4, h->next_step);
+	store_bind_id(st, 5, h->next_due);
+	return store_step_done(s, st, "cannot save deal history", e);
+}

@@ -1,0 +1,323 @@
+#!/bin/sh
+# tend backup and tend restore: a database backed up, restored into a new
+# one and backed up again gives the same bytes; a bad file, a database
+# that is not empty, and a kill in the middle leave nothing written.
+. "$(dirname "$0")/lib.sh"
+
+DB="$TEND_DB"
+
+# ---- a database with a bit of everything --------------------------------
+
+run tend demo
+expect_rc 0 "sample data: interactions, follow-ups and deals with history"
+run tend config deal.stages "lead,call,offer,signed,won,lost"
+expect_rc 0 "a setting in the database (stages the demo deals are not in)"
+run tend add "Émile Zoë" -e emile@example.org -e Emile@Work.example.com \
+    -p "+33 4 72 00 00 00" --company 'Café "Zoë"' --title Owner \
+    --kind client --tz Europe/Paris --met "Lyon fair" --met-on 2025-05-01 \
+    --via 1 --note "$(printf 'two lines\nof notes')" -t vip -t lyon \
+    --every 6w --dnc
+expect_rc 0 "a contact with every field"
+emile=$out
+run tend add "Old Friend" -e old@example.net
+old=$out
+run tend rm "$old"
+expect_rc 0 "an archived contact"
+# labels and extras come from imports; write them as an import would
+sqlite3 "$DB" "UPDATE emails SET label = 'Assistant' WHERE address =
+    'Emile@Work.example.com'; UPDATE phones SET label = 'cell' WHERE
+    contact_id = $emile; INSERT INTO contact_extras (contact_id, grp, name,
+    params, value) VALUES ($emile, 'item1', 'ADR', 'TYPE=home',
+    ';;1 rue X;Lyon;;69001;France'), ($emile, NULL, 'X-TEND-CSV',
+    'X-COLUMN=Yomi Name', 'エミール');"
+run tend log "$emile" call "said \"yes\"" --when "2026-11-20 10:00"
+expect_rc 0 "an interaction with quotes"
+run tend plan --level
+ncontacts=$(sqlite3 "$DB" "SELECT count(*) FROM contacts")
+
+# ---- backup ---------------------------------------------------------------
+
+run tend backup
+expect_rc 0 "backup to standard output"
+cp "$T/.out" "$T/b1.json"
+expect_json 'j["format"]' "tend-backup" "the format is named"
+expect_json 'j["version"]' "1" "and its version"
+expect_json 'j["written"]' "2026-11-23T09:00:00Z" "written at the clock, UTC"
+expect_json 'j["settings"]["deal.stages"]' "lead,call,offer,signed,won,lost" \
+    "settings in the database are kept"
+expect_json 'len(j["contacts"])' "$ncontacts" "every contact, archived too"
+C="j['contacts']"
+expect_json "[c['id'] for c in $C] == sorted(c['id'] for c in $C)" \
+    "true" "contacts by id"
+E="[c for c in $C if c['id'] == $emile][0]"
+expect_json "$E['emails']" \
+    '[{"address": "emile@example.org", "label": null, "primary": true}, '\
+'{"address": "Emile@Work.example.com", "label": "Assistant", '\
+'"primary": false}]' \
+    "addresses with labels and the primary flag, primary first"
+expect_json "$E['extras'][1]['value']" "エミール" "extras, in UTF-8"
+expect_json "$E['notes']" "$(printf 'two lines\nof notes')" \
+    "multi-line text"
+expect_json "[c for c in $C if c['id'] == $old][0]['archived']" "true" \
+    "the archived contact"
+expect_json "sum(len(c['interactions']) for c in $C)" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM interactions")" "every interaction"
+expect_json "sum(len(f['history']) for c in $C for f in c['followups'])" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM followup_history")" \
+    "every follow-up history row"
+expect_json "sum(len(d['history']) for c in $C for d in c['deals'])" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM deal_history")" \
+    "every deal history row"
+expect_json "any(c['cadence'] and c['cadence']['level_due'] for c in $C)" \
+    "true" "levelled cadences"
+if head -12 "$T/b1.json" | grep -q '^      "name": "'; then
+	_ok "indented for people"
+else
+	_notok "indented for people" "$(head -12 "$T/b1.json")"
+fi
+
+run tend backup -o "$T/b2.json"
+expect_rc 0 "backup -o"
+expect_out "backup written to $T/b2.json" "says where"
+if cmp -s "$T/b1.json" "$T/b2.json"; then _ok "the file is what stdout got"
+else _notok "the file is what stdout got" "$(cmp "$T/b1.json" "$T/b2.json")"
+fi
+mode=$(stat -c %a "$T/b2.json")
+if [ "$mode" = 600 ]; then _ok "readable by its owner only"
+else _notok "readable by its owner only" "mode $mode"
+fi
+if [ -e "$T/b2.json.tmp" ]; then _notok "no temporary file left" "$(ls "$T")"
+else _ok "no temporary file left"
+fi
+run tend backup --output "$T/b2.json" --json
+expect_rc 0 "backup over an existing file"
+expect_json 'j["file"]' "$T/b2.json" "--json says where"
+if cmp -s "$T/b1.json" "$T/b2.json"; then _ok "replaced whole"
+else _notok "replaced whole"
+fi
+
+# ---- restore, and backup again --------------------------------------------
+
+export TEND_DB="$T/new.db"
+run tend restore "$T/b1.json"
+expect_rc 0 "restore into a new database"
+expect_has "restored $ncontacts contacts, " "says what it restored"
+run tend backup
+expect_rc 0 "backup of the restored database"
+cp "$T/.out" "$T/b3.json"
+if cmp -s "$T/b1.json" "$T/b3.json"; then
+	_ok "backup, restore, backup: byte-identical"
+else
+	_notok "backup, restore, backup: byte-identical" \
+	    "$(diff "$T/b1.json" "$T/b3.json" | head -20)"
+fi
+for t in contacts emails phones contact_tags contact_extras interactions \
+    deals deal_history followups followup_history cadences settings; do
+	a=$(sqlite3 "$DB" "SELECT count(*) FROM $t")
+	b=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM $t")
+	if [ "$a" = "$b" ]; then _ok "$t: $a rows, as before"
+	else _notok "$t: as before" "$a before, $b after"
+	fi
+done
+ic=$(sqlite3 "$TEND_DB" "PRAGMA integrity_check; PRAGMA foreign_key_check")
+if [ "$ic" = ok ]; then _ok "integrity and foreign keys"
+else _notok "integrity and foreign keys" "$ic"
+fi
+a=$(TEND_DB="$DB" "$TEND" today --json)
+run tend today --json
+expect_out "$a" "the same agenda"
+a=$(TEND_DB="$DB" "$TEND" show "$emile" --json)
+run tend show "$emile" --json
+expect_out "$a" "the same contact, by the same id"
+run tend find yes --json
+expect_has "\"id\": $emile" "the search index is rebuilt"
+run tend show emile@work.example.com
+expect_rc 0 "addresses are found without case"
+
+export TEND_DB="$T/stdin.db"
+run tend restore - --json <"$T/b1.json"
+expect_rc 0 "restore from standard input"
+expect_json 'j["contacts"]' "$ncontacts" "--json counts contacts"
+expect_json 'j["settings"]' "1" "and settings"
+expect_json 'j["deals"]' "$(sqlite3 "$DB" "SELECT count(*) FROM deals")" \
+    "and deals"
+
+# an empty database backs up and restores too
+export TEND_DB="$T/empty.db"
+run tend backup
+expect_out '{
+  "format": "tend-backup",
+  "version": 1,
+  "written": "2026-11-23T09:00:00Z",
+  "settings": {},
+  "contacts": []
+}' "the backup of an empty database"
+cp "$T/.out" "$T/empty.json"
+export TEND_DB="$T/empty2.db"
+run tend restore "$T/empty.json"
+expect_rc 0 "an empty backup restores"
+
+# ---- restore refuses a database that is not empty ---------------------------
+
+export TEND_DB="$DB"
+snapshot
+run tend restore "$T/b1.json"
+expect_rc 65 "restore into a database with contacts"
+expect_err "tend: the database is not empty: restore needs a new one" \
+    "says why"
+expect_unchanged "nothing written"
+
+export TEND_DB="$T/setting.db"
+run tend config deal.stages "a,b,c"
+snapshot
+run tend restore "$T/empty.json"
+expect_rc 65 "restore into a database with only a setting"
+expect_unchanged "nothing written"
+
+# ---- bad files: exit 65, where it is, nothing written -----------------------
+
+# mutate NAME PYTHON: b1.json with j changed by PYTHON, as $T/NAME.json
+mutate() {
+	"$PY" - "$T/b1.json" "$T/$1.json" "$2" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(j, open(sys.argv[2], "w"), indent=2, ensure_ascii=False)
+EOF
+}
+
+export TEND_DB="$T/bad.db"
+run tend init
+# bad NAME MESSAGE: restoring $T/NAME.json fails with MESSAGE
+bad() {
+	snapshot
+	run tend restore "$T/$1.json"
+	expect_rc 65 "$1: bad data"
+	expect_err "$2" "$1: the message says where"
+	expect_unchanged "$1: nothing written"
+}
+
+head -c 20000 "$T/b1.json" >"$T/truncated.json"
+bad truncated "unexpected end of file (is the file truncated?)"
+: >"$T/emptyfile.json"
+bad emptyfile "emptyfile.json: empty file, not a tend backup"
+printf 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann\r\nEND:VCARD\r\n' >"$T/vcard.json"
+bad vcard "vcard.json: line 1, column 1: not a tend backup"
+line=$(grep -n '^      "name": "' "$T/b1.json" | head -1 | cut -d: -f1)
+sed "${line}s/\"name\": \"\\(.*\\)\",\$/\"name\": \\1,/" "$T/b1.json" \
+    >"$T/syntax.json"
+bad syntax "syntax.json: line $line, column "
+mutate format 'j["format"] = "tend-archive"'
+bad format "format.json: format: 'tend-archive' is not a tend document"
+mutate newer 'j["version"] = 2'
+bad newer "newer.json: version 2 is newer than this tend reads (1); upgrade"
+mutate kind 'j["contacts"][3]["kind"] = "enemy"'
+bad kind "kind.json: contacts[3].kind: unknown kind 'enemy'"
+mutate email 'j["contacts"][0]["emails"][0]["address"] = 42'
+bad email "email.json: contacts[0].emails[0].address: not a string"
+mutate date 'j["contacts"][2]["created"] = "2026-11-23 09:00"'
+bad date "date.json: contacts[2].created: not a time like 2026-11-23T09:00:00Z"
+mutate state 'c = [c for c in j["contacts"] if c["followups"]][0]
+c["followups"][0]["state"] = "later"'
+bad state ".followups[0].state: unknown state 'later'"
+mutate dupid 'j["contacts"][5]["id"] = j["contacts"][4]["id"]'
+id4=$(sed -n 's/^      "id": \([0-9]*\),$/\1/p' "$T/b1.json" | sed -n 5p)
+bad dupid "dupid.json: contacts[5].id: contact $id4 is in the file twice"
+mutate via 'j["contacts"][1]["via"] = 99999'
+bad via "via.json: contacts[1].via: contact 99999 is not in the file"
+mutate deal 'c = [c for c in j["contacts"] if c["followups"]][0]
+c["followups"][0]["deal"] = 88888'
+bad deal ".deal: deal 88888 is not in the file"
+mutate unknown 'j["contacts"][0]["birthday"] = "1990-01-01"'
+bad unknown "unknown.json: contacts[0]: unknown key 'birthday'"
+mutate tagtwice 'j["contacts"][0]["tags"] = ["vip", "VIP"]'
+bad tagtwice "tagtwice.json: contacts[0].tags: 'VIP' is there twice"
+mutate addrtwice 'j["contacts"][1]["emails"] = j["contacts"][0]["emails"]'
+bad addrtwice "addrtwice.json: contacts[1].emails[0].address: "
+mutate money 'c = [c for c in j["contacts"] if c["deals"]][0]
+c["deals"][0]["value_cents"] = 12.5'
+bad money ".value_cents: not a whole number"
+mutate stages 'j["settings"]["deal.stages"] = "only"'
+bad stages "stages.json: settings.deal.stages: "
+# the last contact is wrong: everything before it is not kept either
+mutate last 'j["contacts"][-1]["phones"] = [{"number": "call me"}]'
+bad last "invalid phone number 'call me'"
+
+snapshot
+run tend restore "$T/nosuchfile.json"
+expect_rc 65 "a file that does not exist"
+expect_err "cannot read '$T/nosuchfile.json'" "names it"
+expect_unchanged "nothing written"
+
+run tend restore
+expect_rc 2 "restore needs a file"
+run tend backup extra
+expect_rc 2 "backup takes no argument"
+
+# ---- backup -o that cannot write: exit 1, nothing left -----------------------
+
+export TEND_DB="$DB"
+run tend backup -o "$T/nodir/b.json"
+expect_rc 1 "-o into a folder that does not exist"
+expect_err "cannot write '$T/nodir/b.json': No such file or directory" \
+    "the message names the file"
+if [ -e "$T/nodir" ]; then _notok "no file left" "$(ls -R "$T/nodir")"
+else _ok "no file left"
+fi
+printf 'the old backup\n' >"$T/keep.json"
+mkdir "$T/keep.json.tmp"
+run tend backup -o "$T/keep.json"
+expect_rc 1 "-o when the temporary file cannot be made"
+if [ "$(cat "$T/keep.json")" = "the old backup" ]; then
+	_ok "the old backup is still there"
+else
+	_notok "the old backup is still there"
+fi
+rmdir "$T/keep.json.tmp"
+run tend backup -o ""
+expect_rc 2 "-o with no name"
+
+# ---- kill -9 in the middle of a restore leaves an empty database -----------
+
+"$PY" - "$T/big.json" <<'EOF'
+import json, sys
+n = 10000
+with open(sys.argv[1], "w") as f:
+    f.write('{"format": "tend-backup", "version": 1, "contacts": [\n')
+    for i in range(1, n + 1):
+        c = {"id": i, "name": "Person %d" % i,
+             "created": "2026-01-01T00:00:00Z",
+             "updated": "2026-01-01T00:00:00Z",
+             "emails": [{"address": "p%d@example.com" % i,
+                         "primary": True}],
+             "interactions": [{"id": i, "kind": "call",
+                               "at": "2026-01-02T10:00:00Z",
+                               "created": "2026-01-02T10:00:00Z",
+                               "summary": "talked about things"}]}
+        f.write(json.dumps(c) + (",\n" if i < n else "\n"))
+    f.write("]}\n")
+EOF
+again=1
+for delay in 0.1 0.3 0.8; do
+	export TEND_DB="$T/kill-$delay.db"
+	run tend init
+	"$TEND" restore "$T/big.json" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	n=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM contacts" 2>&1)
+	case "$n" in
+	0|10000) _ok "killed after ${delay}s: $n contacts, all or nothing" ;;
+	*) _notok "killed after ${delay}s: all or nothing" "contacts: $n" ;;
+	esac
+	ic=$(sqlite3 "$TEND_DB" "PRAGMA integrity_check" 2>&1)
+	if [ "$ic" = ok ]; then _ok "killed after ${delay}s: integrity ok"
+	else _notok "killed after ${delay}s: integrity" "$ic"
+	fi
+	if [ "$n" = 0 ] && [ "$again" = 1 ]; then
+		run tend restore "$T/big.json"
+		expect_rc 0 "killed after ${delay}s: a new restore works"
+		again=0
+	fi
+done

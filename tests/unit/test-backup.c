@@ -1,0 +1,950 @@
+/*
+ * Unit tests for the JSON backup and contact export (src/interop/backup.c
+ * and the rows of src/store/backup.c): a database written, restored into
+ * a new one and written again gives the same bytes; every kind of bad
+ * document is refused with where it is wrong and leaves nothing; the
+ * import reader gives contacts and goes on after a bad one.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/contact.h"
+#include "core/deal.h"
+#include "core/interaction.h"
+#include "interop/backup.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define NOW	((int64_t)1795424400)	/* 2026-11-23T09:00:00Z */
+#define DAY	86400
+
+struct fixture {
+	char		 dir[64];
+	struct store	*a;		/* the source */
+	struct store	*b;		/* restored into */
+};
+
+static struct store *
+open_db(struct fixture *f, const char *name)
+{
+	struct store	*s;
+	struct err	 e;
+	char		 path[128];
+
+	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	if (store_open(path, STORE_CREATE, &s, &e) != 0)
+		fail_msg("store_open: %s", e.msg);
+	return s;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+
+	f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/tend-backup-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	f->a = open_db(f, "a.db");
+	f->b = open_db(f, "b.db");
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+	char		 cmd[160];
+
+	store_close(f->a);
+	store_close(f->b);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* The backup of s as a string (caller frees). */
+static char *
+dump(struct store *s)
+{
+	struct err	 e;
+	FILE		*f;
+	char		*buf = NULL;
+	size_t		 n = 0;
+	int		 rc;
+
+	f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	rc = backup_write(s, f, NOW, &e);
+	fclose(f);
+	if (rc != 0)
+		fail_msg("backup_write: %s", e.msg);
+	return buf;
+}
+
+/* Restore doc into s in one transaction, committed only on success. */
+static int
+restore(struct store *s, const char *doc, struct backup_counts *n,
+    struct err *e)
+{
+	FILE	*f;
+	int	 rc;
+
+	f = fmemopen((void *)doc, strlen(doc), "r");
+	assert_non_null(f);
+	assert_int_equal(store_begin(s, e), 0);
+	rc = backup_restore(s, f, "b.json", n, e);
+	fclose(f);
+	if (rc == 0)
+		assert_int_equal(store_commit(s, e), 0);
+	else
+		store_rollback(s);
+	return rc;
+}
+
+/* ---- building a database ---------------------------------------------- */
+
+static int64_t
+add_contact(struct store *s, const char *name, const char *email)
+{
+	struct contact	 c;
+	struct err	 e;
+	char		*emails[1];
+
+	memset(&c, 0, sizeof c);
+	c.name = (char *)name;
+	if (email != NULL) {
+		emails[0] = (char *)email;
+		c.emails.v = emails;
+		c.emails.n = 1;
+	}
+	if (store_contact_insert(s, &c, NOW - 100 * DAY, &e) != 0)
+		fail_msg("insert: %s", e.msg);
+	return c.id;
+}
+
+/*
+ * A database that uses every table and every odd corner: labels and a
+ * primary that is not the first written, extras, a levelled cadence, a
+ * referral to a contact written later, a follow-up on another contact's
+ * deal, archived and do-not-contact contacts, text with quotes, newlines
+ * and non-ASCII letters, settings.
+ */
+static void
+fill(struct store *s)
+{
+	struct store_entry		 en;
+	struct contact_extra		 x;
+	struct contact			 c;
+	struct interaction		 i;
+	struct followup			 fu;
+	struct store_followup_event	 fe;
+	struct deal			 d;
+	struct deal_event		 de;
+	struct err			 e;
+	int64_t				 ann, bob;
+
+	assert_int_equal(store_begin(s, &e), 0);
+	/* through the ordinary API */
+	ann = add_contact(s, "Ann Lee", "ann@example.com");
+	bob = add_contact(s, "Bob Stone", NULL);
+	memset(&i, 0, sizeof i);
+	i.contact_id = ann;
+	i.kind = "call";
+	i.direction = "in";
+	i.at = NOW - 3 * DAY;
+	i.summary = "said \"yes\"\nand more";
+	i.created = NOW - 3 * DAY;
+	assert_int_equal(store_interaction_add(s, &i, &e), 0);
+	memset(&fu, 0, sizeof fu);
+	fu.contact_id = bob;
+	fu.kind = "task";
+	fu.reason = "send the quote";
+	fu.channel = "email";
+	fu.due = NOW + 2 * DAY;
+	assert_int_equal(store_followup_add(s, &fu, NOW - DAY, &e), 0);
+	assert_int_equal(store_followup_set(s, fu.id, "snoozed", NOW + 5 * DAY,
+	    "later", NOW, &e), 0);
+	memset(&d, 0, sizeof d);
+	d.contact_id = ann;
+	d.title = "Website";
+	d.has_value = 1;
+	d.value_cents = 450050;
+	d.stage = "inquiry";
+	assert_int_equal(store_deal_add(s, &d, NOW - 10 * DAY, &e), 0);
+	assert_int_equal(store_deal_move(s, d.id, "proposal", 0, NOW - 2 * DAY,
+	    &e), 0);
+	assert_int_equal(store_deal_next(s, d.id, "call back", NOW + DAY,
+	    NOW - DAY, &e), 0);
+	assert_int_equal(store_cadence_set(s, ann, "6w", NOW + 40 * DAY, &e),
+	    0);
+	assert_int_equal(store_cadence_level(s, ann, NOW + 41 * DAY, &e), 0);
+	assert_int_equal(store_setting_set(s, "deal.stages",
+	    "inquiry,consult,proposal,contract,won,lost", &e), 0);
+
+	/* row by row: what the ordinary API cannot write yet */
+	memset(&c, 0, sizeof c);
+	c.id = 7;
+	c.name = "Émile Zoë";
+	c.company = "Café \"Zoë\"";
+	c.title = "Owner";
+	c.kind = "client";
+	c.tz = "Europe/Paris";
+	c.met_where = "Lyon";
+	c.met_on = NOW - 400 * DAY;
+	c.via_id = 0;		/* 9, written later: see via_set */
+	c.source = "referral";
+	c.needs = "two lines\nof needs";
+	c.notes = "tab\there";
+	c.do_not_contact = 1;
+	c.archived = 1;
+	c.last_touch = NOW - 30 * DAY;
+	c.created = NOW - 400 * DAY;
+	c.updated = NOW - 30 * DAY;
+	assert_int_equal(store_backup_contact_add(s, &c, &e), 0);
+	en.value = "emile@example.org";
+	en.label = "home";
+	en.primary = 0;
+	assert_int_equal(store_backup_email_add(s, 7, &en, &e), 0);
+	en.value = "Emile@Work.example.com";
+	en.label = "Assistant";
+	en.primary = 1;
+	assert_int_equal(store_backup_email_add(s, 7, &en, &e), 0);
+	en.value = "+33 4 72 00 00 00";
+	en.label = "cell";
+	en.primary = 1;
+	assert_int_equal(store_backup_phone_add(s, 7, &en, &e), 0);
+	assert_int_equal(store_backup_tag_add(s, 7, "vip", &e), 0);
+	assert_int_equal(store_backup_tag_add(s, 7, "lyon", &e), 0);
+	x.group = "item1";
+	x.name = "ADR";
+	x.params = "TYPE=home";
+	x.value = ";;1 rue X;Lyon;;69001;France";
+	assert_int_equal(store_backup_extra_add(s, 7, &x, &e), 0);
+	x.group = NULL;
+	x.name = "X-TEND-CSV";
+	x.params = "X-COLUMN=Yomi Name";
+	x.value = "エミール";
+	assert_int_equal(store_backup_extra_add(s, 7, &x, &e), 0);
+
+	memset(&c, 0, sizeof c);
+	c.id = 9;
+	c.name = "Zed";
+	c.created = NOW - 5 * DAY;
+	c.updated = NOW - 5 * DAY;
+	assert_int_equal(store_backup_contact_add(s, &c, &e), 0);
+	assert_int_equal(store_backup_via_set(s, 7, 9, &e), 0);
+	memset(&i, 0, sizeof i);
+	i.id = 50;
+	i.contact_id = 9;
+	i.kind = "note";
+	i.direction = "out";
+	i.at = NOW - 5 * DAY;
+	i.created = NOW - 5 * DAY;
+	assert_int_equal(store_backup_interaction_add(s, &i, &e), 0);
+	/* a follow-up of Zed's about Ann's deal */
+	memset(&fu, 0, sizeof fu);
+	fu.id = 40;
+	fu.contact_id = 9;
+	fu.deal_id = d.id;
+	fu.kind = "inquiry";
+	fu.due = NOW;
+	fu.state = "done";
+	fu.created = NOW - 5 * DAY;
+	fu.updated = NOW - DAY;
+	assert_int_equal(store_backup_followup_add(s, &fu, &e), 0);
+	fe.at = NOW - DAY;
+	fe.state = "done";
+	fe.due = NOW;
+	fe.note = NULL;
+	assert_int_equal(store_backup_followup_event_add(s, 40, &fe, &e), 0);
+	memset(&d, 0, sizeof d);
+	d.id = 30;
+	d.contact_id = 9;
+	d.title = "Lost one";
+	d.stage = "lost";
+	d.stage_since = NOW - 2 * DAY;
+	d.closed = 1;
+	d.created = NOW - 5 * DAY;
+	d.updated = NOW - 2 * DAY;
+	assert_int_equal(store_backup_deal_add(s, &d, &e), 0);
+	de.at = NOW - 2 * DAY;
+	de.stage = "lost";
+	de.next_step = NULL;
+	de.next_due = 0;
+	assert_int_equal(store_backup_deal_event_add(s, 30, &de, &e), 0);
+	assert_int_equal(store_setting_set(s, "x.custom", "kept as is", &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+}
+
+/* ---- round trips ----------------------------------------------------- */
+
+static void
+test_empty_database(void **state)
+{
+	struct fixture	*f = *state;
+	struct backup_counts n;
+	struct err	 e;
+	char		*out;
+
+	out = dump(f->a);
+	assert_string_equal(out, "{\n"
+	    "  \"format\": \"tend-backup\",\n"
+	    "  \"version\": 1,\n"
+	    "  \"written\": \"2026-11-23T09:00:00Z\",\n"
+	    "  \"settings\": {},\n"
+	    "  \"contacts\": []\n"
+	    "}\n");
+	assert_int_equal(restore(f->b, out, &n, &e), 0);
+	assert_int_equal(n.contacts, 0);
+	free(out);
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct fixture		*f = *state;
+	struct backup_counts	 n;
+	struct err		 e;
+	char			*one, *two;
+
+	fill(f->a);
+	one = dump(f->a);
+	if (restore(f->b, one, &n, &e) != 0)
+		fail_msg("restore: %s", e.msg);
+	assert_int_equal(n.contacts, 4);
+	assert_int_equal(n.interactions, 2);
+	assert_int_equal(n.followups, 2);
+	assert_int_equal(n.deals, 2);
+	assert_int_equal(n.settings, 2);
+	two = dump(f->b);
+	assert_string_equal(one, two);
+	/* the corners made it into the file as they should */
+	assert_non_null(strstr(one, "\"label\": \"Assistant\""));
+	assert_non_null(strstr(one, "\"name\": \"Émile Zoë\""));
+	assert_non_null(strstr(one, "\"value\": \"エミール\""));
+	assert_non_null(strstr(one, "\"summary\": \"said \\\"yes\\\"\\nand "
+	    "more\""));
+	assert_non_null(strstr(one, "\"level_due\": \"2027-01-03T09:00:00Z\""));
+	assert_non_null(strstr(one, "\"value_cents\": 450050"));
+	assert_non_null(strstr(one, "\"via\": 9,"));
+	assert_non_null(strstr(one, "\"x.custom\": \"kept as is\""));
+	/* the primary address comes first */
+	assert_true(strstr(one, "Emile@Work") < strstr(one, "emile@example"));
+	free(one);
+	free(two);
+}
+
+static void
+test_restore_keeps_search(void **state)
+{
+	struct fixture		*f = *state;
+	struct search_hit	*hits;
+	struct arena		*a;
+	struct err		 e;
+	size_t			 n;
+	char			*one;
+	int64_t			 id;
+
+	fill(f->a);
+	one = dump(f->a);
+	assert_int_equal(restore(f->b, one, NULL, &e), 0);
+	free(one);
+	/* the full-text index and the folded keys follow the rows */
+	a = arena_new();
+	assert_int_equal(store_search(f->b, a, "zed", 10, &hits, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].contact_id, 9);
+	assert_int_equal(store_search(f->b, a, "yes", 10, &hits, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].contact_id, 1);
+	assert_int_equal(store_contact_resolve(f->b, "emile@work.EXAMPLE.com",
+	    &id, &e), 0);
+	assert_int_equal(id, 7);
+	assert_int_equal(store_contact_resolve(f->b, "bob", &id, &e), 0);
+	assert_int_equal(id, 2);
+	arena_free(a);
+}
+
+static void
+test_restore_needs_empty(void **state)
+{
+	struct fixture	*f = *state;
+	struct err	 e;
+	const char	*doc = "{\"format\": \"tend-backup\", \"version\": 1, "
+	    "\"contacts\": []}";
+
+	add_contact(f->a, "Ann", NULL);
+	assert_int_equal(restore(f->a, doc, NULL, &e), TEND_ECONFLICT);
+	assert_string_equal(e.msg, "the database is not empty: restore needs "
+	    "a new one");
+	/* a setting alone is data too */
+	assert_int_equal(store_setting_set(f->b, "deal.stages", "a,b,c", &e),
+	    0);
+	assert_int_equal(restore(f->b, doc, NULL, &e), TEND_ECONFLICT);
+}
+
+/* ---- bad documents --------------------------------------------------- */
+
+#define HEAD	"{\"format\": \"tend-backup\", \"version\": 1, \"contacts\": ["
+#define TAIL	"]}"
+#define C0	"\"id\": 1, \"name\": \"Ann\", \"created\": " \
+		"\"2026-01-01T00:00:00Z\", \"updated\": " \
+		"\"2026-01-01T00:00:00Z\""
+#define C1(extra)	HEAD "{" C0 extra "}" TAIL
+
+static const struct bad {
+	const char	*doc;
+	const char	*msg;
+} bads[] = {
+	{ "", "b.json: empty file, not a tend backup" },
+	{ "   \n", "b.json: empty file" },
+	{ "[]", "b.json: line 1, column 1: not a tend backup" },
+	{ "{}", "b.json: not a tend backup: no \"format\"" },
+	{ "{\"format\": \"tend-backup\"}", "b.json: no \"version\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 1}",
+	    "b.json: no \"contacts\"" },
+	{ "{\"format\": \"vcard\", \"version\": 1, \"contacts\": []}",
+	    "b.json: format: 'vcard' is not a tend document" },
+	{ "{\"format\": 1}", "b.json: format: not a string" },
+	{ "{\"format\": \"tend-contacts\", \"version\": 1, \"contacts\": []}",
+	    "is a contact export, not a backup" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": []}",
+	    "b.json: version 2 is newer than this tend reads (1); upgrade "
+	    "tend" },
+	{ "{\"format\": \"tend-backup\", \"version\": 0, \"contacts\": []}",
+	    "b.json: version: 0 is not a version" },
+	{ "{\"format\": \"tend-backup\", \"version\": \"1\"}",
+	    "b.json: version: not a whole number" },
+	{ "{\"contacts\": [], \"format\": \"tend-backup\", \"version\": 1}",
+	    "must come before \"contacts\"" },
+	{ "{\"format\": \"tend-backup\", \"format\": \"tend-backup\"}",
+	    "\"format\" given twice" },
+	{ "{\"format\": \"tend-backup\", \"version\": 1, \"extra\": 1, "
+	    "\"contacts\": []}", "b.json: unknown key 'extra'" },
+	{ "{\"format\": \"tend-backup\", \"version\": 1, \"written\": "
+	    "\"yesterday\", \"contacts\": []}", "b.json: written: not a time" },
+	{ "{\"format\": \"tend-backup\", \"version\": 1, \"settings\": [], "
+	    "\"contacts\": []}", "b.json: settings: not an object" },
+	{ "{\"format\": \"tend-backup\", \"version\": 1, \"settings\": "
+	    "{\"a\": 1}, \"contacts\": []}",
+	    "b.json: settings.a: not a string" },
+	{ "{\"format\": \"tend-backup\", \"version\": 1, \"settings\": "
+	    "{\"deal.stages\": \"a\"}, \"contacts\": []}",
+	    "b.json: settings.deal.stages: " },
+	{ "{\"format\": \"tend-backup\", \"version\": 1, \"contacts\": {}}",
+	    "contacts: '[' expected, not '{'" },
+	{ HEAD TAIL " x", "line 1, column 57: 'x' after the end" },
+	{ HEAD TAIL "}", "'}' after the end" },
+	{ HEAD "{" C0 "}", "unexpected end of file (is the file truncated?)" },
+	{ HEAD "{" C0, "unexpected end of file (is the file truncated?)" },
+	{ HEAD "{\"id\": 1, \"na", "unexpected end of file" },
+	{ HEAD "{" C0 "} {" C0 "}" TAIL, "',' or ']' expected after "
+	    "contacts[0], not '{'" },
+	{ HEAD "{" C0 "}," TAIL, "a value expected, not ']'" },
+	{ HEAD "{\"id\": 1,}" TAIL, "b.json: line 1, column 63: string or "
+	    "'}' expected" },
+	{ HEAD "3" TAIL, "b.json: contacts[0]: not an object" },
+	{ HEAD "{\"id\": 1, \"id\": 2}" TAIL, "duplicate object key" },
+	{ C1(", \"nmae\": 1"), "b.json: contacts[0]: unknown key 'nmae'" },
+	{ HEAD "{\"name\": \"Ann\"}" TAIL, "b.json: contacts[0].id: missing" },
+	{ HEAD "{\"id\": 0, \"name\": \"Ann\"}" TAIL,
+	    "b.json: contacts[0].id: not an id" },
+	{ HEAD "{\"id\": \"1\", \"name\": \"Ann\"}" TAIL,
+	    "b.json: contacts[0].id: not an id" },
+	{ HEAD "{\"id\": 1}" TAIL, "b.json: contacts[0].name: missing" },
+	{ HEAD "{\"id\": 1, \"name\": 5}" TAIL,
+	    "b.json: contacts[0].name: not a string" },
+	{ HEAD "{\"id\": 1, \"name\": \"\", \"created\": "
+	    "\"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\"}"
+	    TAIL, "b.json: contacts[0].name: empty" },
+	{ HEAD "{\"id\": 1, \"name\": \"A\\u0001\"}" TAIL,
+	    "b.json: contacts[0].name: " },
+	{ HEAD "{\"id\": 1, \"name\": \"Ann\"}" TAIL,
+	    "b.json: contacts[0].created: missing" },
+	{ C1(", \"kind\": \"foe\""), "b.json: contacts[0].kind: unknown kind "
+	    "'foe'" },
+	{ C1(", \"source\": \"web\""), "contacts[0].source: unknown source" },
+	{ C1(", \"tz\": \"Mars/Olympus\""), "contacts[0].tz: unknown time "
+	    "zone 'Mars/Olympus'" },
+	{ C1(", \"met_on\": 5"), "contacts[0].met_on: not a time" },
+	{ C1(", \"met_on\": \"2026-02-29T00:00:00Z\""),
+	    "contacts[0].met_on: not a time" },
+	{ C1(", \"met_on\": \"2026-11-23T09:00:00+01:00\""),
+	    "contacts[0].met_on: not a time" },
+	{ C1(", \"met_on\": \"2026-11-23\""), "contacts[0].met_on: not a "
+	    "time" },
+	{ C1(", \"met_on\": \"2026-11-23T24:00:00Z\""), "not a time" },
+	{ C1(", \"via\": -3"), "contacts[0].via: not an id" },
+	{ C1(", \"via\": 8"), "contacts[0].via: contact 8 is not in the file" },
+	{ C1(", \"archived\": 1"), "contacts[0].archived: not true or false" },
+	{ C1(", \"do_not_contact\": null"),
+	    "contacts[0].do_not_contact: not true or false" },
+	{ C1(", \"emails\": {}"), "contacts[0].emails: not an array" },
+	{ C1(", \"emails\": [\"a@b.example\"]"),
+	    "contacts[0].emails[0]: not an object" },
+	{ C1(", \"emails\": [{\"address\": 5}]"),
+	    "contacts[0].emails[0].address: not a string" },
+	{ C1(", \"emails\": [{}]"), "contacts[0].emails[0].address: missing" },
+	{ C1(", \"emails\": [{\"address\": \"nope\"}]"),
+	    "contacts[0].emails[0].address: invalid e-mail address 'nope'" },
+	{ C1(", \"emails\": [{\"address\": \"a@b.example\", \"label\": 1}]"),
+	    "contacts[0].emails[0].label: not a string" },
+	{ C1(", \"emails\": [{\"address\": \"a@b.example\", \"primary\": "
+	    "\"yes\"}]"), "contacts[0].emails[0].primary: not true or false" },
+	{ C1(", \"emails\": [{\"address\": \"a@b.example\", \"x\": 1}]"),
+	    "contacts[0].emails[0]: unknown key 'x'" },
+	{ C1(", \"emails\": [{\"address\": \"a@b.example\"}, {\"address\": "
+	    "\"A@B.example\"}]"),
+	    "contacts[0].emails[1].address: 'A@B.example' is also an address "
+	    "of contact 1" },
+	{ C1(", \"phones\": [{\"number\": \"call me\"}]"),
+	    "contacts[0].phones[0].number: invalid phone number 'call me'" },
+	{ C1(", \"tags\": \"vip\""), "contacts[0].tags: not an array" },
+	{ C1(", \"tags\": [1]"), "contacts[0].tags[0]: not a string" },
+	{ C1(", \"tags\": [\"a b\"]"), "contacts[0].tags[0]: invalid tag" },
+	{ C1(", \"tags\": [\"vip\", \"VIP\"]"), "contacts[0].tags: 'VIP' is "
+	    "there twice" },
+	{ C1(", \"extras\": [{\"value\": \"x\"}]"),
+	    "contacts[0].extras[0].name: missing" },
+	{ C1(", \"extras\": [{\"name\": \"A B\", \"value\": \"x\"}]"),
+	    "contacts[0].extras[0].name: invalid name 'A B'" },
+	{ C1(", \"extras\": [{\"name\": \"URL\"}]"),
+	    "contacts[0].extras[0].value: missing" },
+	{ C1(", \"cadence\": \"6w\""), "contacts[0].cadence: not an object" },
+	{ C1(", \"cadence\": {\"spec\": \"6w\"}"),
+	    "contacts[0].cadence.next_due: missing" },
+	{ C1(", \"cadence\": {\"spec\": \"often\", \"next_due\": "
+	    "\"2026-01-01T00:00:00Z\"}"), "contacts[0].cadence.spec: invalid "
+	    "interval 'often'" },
+	{ C1(", \"interactions\": [{\"id\": 1, \"kind\": \"fax\", \"at\": "
+	    "\"2026-01-01T00:00:00Z\", \"created\": "
+	    "\"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].interactions[0]: unknown interaction kind 'fax'" },
+	{ C1(", \"interactions\": [{\"id\": 1, \"kind\": \"call\"}]"),
+	    "contacts[0].interactions[0].at: missing" },
+	{ C1(", \"interactions\": [{\"id\": 1, \"kind\": \"call\", \"at\": "
+	    "\"2026-01-01T00:00:00Z\", \"created\": \"2026-01-01T00:00:00Z\"}, "
+	    "{\"id\": 1, \"kind\": \"call\", \"at\": \"2026-01-01T00:00:00Z\", "
+	    "\"created\": \"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].interactions[1].id: interaction 1 is in the file "
+	    "twice" },
+	{ C1(", \"followups\": [{\"id\": 1, \"due\": \"2026-01-01T00:00:00Z\", "
+	    "\"state\": \"gone\", \"created\": \"2026-01-01T00:00:00Z\", "
+	    "\"updated\": \"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].followups[0].state: unknown state 'gone'" },
+	{ C1(", \"followups\": [{\"id\": 1, \"due\": \"2026-01-01T00:00:00Z\", "
+	    "\"kind\": \"todo\", \"created\": \"2026-01-01T00:00:00Z\", "
+	    "\"updated\": \"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].followups[0].kind: unknown kind 'todo'" },
+	{ C1(", \"followups\": [{\"id\": 1, \"due\": \"2026-01-01T00:00:00Z\", "
+	    "\"channel\": \"fax\", \"created\": \"2026-01-01T00:00:00Z\", "
+	    "\"updated\": \"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].followups[0]: unknown channel 'fax'" },
+	{ C1(", \"followups\": [{\"id\": 1, \"deal\": 3, \"due\": "
+	    "\"2026-01-01T00:00:00Z\", \"created\": \"2026-01-01T00:00:00Z\", "
+	    "\"updated\": \"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].followups[0].deal: deal 3 is not in the file" },
+	{ C1(", \"followups\": [{\"id\": 1, \"due\": \"2026-01-01T00:00:00Z\", "
+	    "\"created\": \"2026-01-01T00:00:00Z\", \"updated\": "
+	    "\"2026-01-01T00:00:00Z\", \"history\": [{\"at\": "
+	    "\"2026-01-01T00:00:00Z\", \"state\": \"open\"}]}]"),
+	    "contacts[0].followups[0].history[0].due: missing" },
+	{ C1(", \"deals\": [{\"id\": 1, \"title\": \"T\", \"stage\": \"Won!\", "
+	    "\"stage_since\": \"2026-01-01T00:00:00Z\", \"created\": "
+	    "\"2026-01-01T00:00:00Z\", \"updated\": "
+	    "\"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].deals[0].stage: invalid stage 'Won!'" },
+	{ C1(", \"deals\": [{\"id\": 1, \"title\": \"T\", \"stage\": \"won\", "
+	    "\"value_cents\": 1.5, \"stage_since\": \"2026-01-01T00:00:00Z\", "
+	    "\"created\": \"2026-01-01T00:00:00Z\", \"updated\": "
+	    "\"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].deals[0].value_cents: not a whole number" },
+	{ C1(", \"deals\": [{\"id\": 1, \"title\": \"T\", \"stage\": \"won\", "
+	    "\"value_cents\": -1, \"stage_since\": \"2026-01-01T00:00:00Z\", "
+	    "\"created\": \"2026-01-01T00:00:00Z\", \"updated\": "
+	    "\"2026-01-01T00:00:00Z\"}]"),
+	    "contacts[0].deals[0]: value out of range" },
+	{ C1(", \"deals\": [{\"id\": 1, \"title\": \"T\", \"stage\": \"won\", "
+	    "\"stage_since\": \"2026-01-01T00:00:00Z\", \"created\": "
+	    "\"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\", "
+	    "\"history\": [{\"at\": \"2026-01-01T00:00:00Z\"}]}]"),
+	    "contacts[0].deals[0].history[0].stage: missing" },
+	{ HEAD "{" C0 "}, {\"id\": 1, \"name\": \"Bob\", \"created\": "
+	    "\"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\"}"
+	    TAIL, "contacts[1].id: contact 1 is in the file twice" },
+};
+
+static void
+test_restore_bad(void **state)
+{
+	struct fixture	*f = *state;
+	struct err	 e;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+		memset(&e, 0, sizeof e);
+		rc = restore(f->b, bads[i].doc, NULL, &e);
+		if (rc != TEND_EINVAL)
+			fail_msg("case %zu: rc %d (%s), expected EINVAL: %s",
+			    i, rc, e.msg, bads[i].doc);
+		if (strstr(e.msg, bads[i].msg) == NULL)
+			fail_msg("case %zu: message '%s' lacks '%s'", i, e.msg,
+			    bads[i].msg);
+		/* all or nothing: the caller's rollback left it empty */
+		assert_int_equal(store_backup_empty(f->b, &e), 1);
+	}
+}
+
+static void
+test_restore_line_column(void **state)
+{
+	struct fixture	*f = *state;
+	struct err	 e;
+	const char	*doc = "{\n"
+	    "  \"format\": \"tend-backup\",\n"
+	    "  \"version\": 1,\n"
+	    "  \"contacts\": [\n"
+	    "    {\n"
+	    "      \"id\": 1,\n"
+	    "      \"name\": \"Ann\" \"x\"\n"
+	    "    }\n"
+	    "  ]\n"
+	    "}\n";
+
+	assert_int_equal(restore(f->b, doc, NULL, &e), TEND_EINVAL);
+	assert_string_equal(e.msg, "b.json: line 7, column 23: '}' expected "
+	    "near '\"x\"'");
+}
+
+static void
+test_restore_times(void **state)
+{
+	struct fixture	*f = *state;
+	struct err	 e;
+	char		*out;
+
+	/* the edges of tend's range and a leap day survive */
+	assert_int_equal(restore(f->b, C1(", \"met_on\": "
+	    "\"0001-01-01T00:00:00Z\", \"last_touch\": "
+	    "\"2024-02-29T23:59:59Z\", \"cadence\": {\"spec\": \"1y\", "
+	    "\"next_due\": \"9999-12-31T23:59:59Z\"}"), NULL, &e), 0);
+	out = dump(f->b);
+	assert_non_null(strstr(out, "\"met_on\": \"0001-01-01T00:00:00Z\""));
+	assert_non_null(strstr(out, "\"last_touch\": "
+	    "\"2024-02-29T23:59:59Z\""));
+	assert_non_null(strstr(out, "\"next_due\": \"9999-12-31T23:59:59Z\""));
+	free(out);
+}
+
+static void
+test_restore_forward_references(void **state)
+{
+	struct fixture		*f = *state;
+	struct arena		*a;
+	struct contact		*c;
+	struct followup		*fu;
+	struct err		 e;
+	const char		*doc = HEAD
+	    "{\"id\": 5, \"name\": \"Ann\", \"via\": 6, \"created\": "
+	    "\"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\", "
+	    "\"followups\": [{\"id\": 3, \"deal\": 9, \"due\": "
+	    "\"2026-01-01T00:00:00Z\", \"created\": \"2026-01-01T00:00:00Z\", "
+	    "\"updated\": \"2026-01-01T00:00:00Z\"}]}, "
+	    "{\"id\": 6, \"name\": \"Bob\", \"via\": 6, \"created\": "
+	    "\"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\", "
+	    "\"deals\": [{\"id\": 9, \"title\": \"T\", \"stage\": \"inquiry\", "
+	    "\"stage_since\": \"2026-01-01T00:00:00Z\", \"created\": "
+	    "\"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\"}]}"
+	    TAIL;
+
+	if (restore(f->b, doc, NULL, &e) != 0)
+		fail_msg("restore: %s", e.msg);
+	a = arena_new();
+	assert_int_equal(store_contact_get(f->b, a, 5, &c, &e), 0);
+	assert_int_equal(c->via_id, 6);
+	assert_int_equal(store_contact_get(f->b, a, 6, &c, &e), 0);
+	assert_int_equal(c->via_id, 6);
+	assert_int_equal(store_followup_get(f->b, a, 3, &fu, &e), 0);
+	assert_int_equal(fu->deal_id, 9);
+	arena_free(a);
+}
+
+static void
+test_write_error(void **state)
+{
+	struct fixture	*f = *state;
+	struct err	 e;
+	FILE		*fp;
+
+	fill(f->a);
+	fp = fopen("/dev/full", "w");
+	if (fp == NULL)
+		skip();
+	assert_int_equal(backup_write(f->a, fp, NOW, &e), TEND_EIO);
+	assert_non_null(strstr(e.msg, "cannot write: "));
+	fclose(fp);
+}
+
+/* ---- the import reader and the export -------------------------------- */
+
+static FILE *
+memfile(const char *s)
+{
+	FILE	*f;
+
+	f = fmemopen((void *)s, strlen(s), "r");
+	assert_non_null(f);
+	return f;
+}
+
+static void
+test_reader(void **state)
+{
+	struct backup_reader	*r;
+	struct contact		*c;
+	struct arena		*a;
+	struct err		 e;
+	FILE			*fp;
+	const char		*doc = "{\n"
+	    "  \"format\": \"tend-contacts\",\n"
+	    "  \"version\": 1,\n"
+	    "  \"contacts\": [\n"
+	    "    {\"id\": 7, \"name\": \"Ann\", \"via\": 3, \"emails\": [\n"
+	    "      {\"address\": \"a@x.example\", \"label\": \"home\"},\n"
+	    "      {\"address\": \"b@x.example\", \"label\": \"work\", "
+	    "\"primary\": true}],\n"
+	    "     \"tags\": [\"vip\"], \"cadence\": {\"spec\": \"6w\", "
+	    "\"next_due\": \"2027-01-01T00:00:00Z\"},\n"
+	    "     \"interactions\": \"ignored\"},\n"
+	    "    {\"name\": \"Bad\", \"emails\": 3},\n"
+	    "    {\"name\": \"Bob\", \"extras\": [{\"name\": \"URL\", "
+	    "\"value\": \"https://b.example\"}]}\n"
+	    "  ]\n"
+	    "}\n";
+
+	(void)state;
+	a = arena_new();
+	fp = memfile(doc);
+	assert_int_equal(backup_reader_new(fp, "c.json", &r, &e), 0);
+	assert_int_equal(backup_read(r, a, &c, &e), 1);
+	assert_int_equal(backup_reader_record(r), 1);
+	assert_int_equal(backup_reader_line(r), 5);
+	assert_string_equal(c->name, "Ann");
+	/* ids belong to another database */
+	assert_int_equal(c->id, 0);
+	assert_int_equal(c->via_id, 0);
+	assert_int_equal(c->emails.n, 2);
+	assert_string_equal(c->emails.v[0], "b@x.example");
+	assert_string_equal(c->emails.label[0], "work");
+	assert_string_equal(c->emails.v[1], "a@x.example");
+	assert_string_equal(c->emails.label[1], "home");
+	assert_int_equal(c->tags.n, 1);
+	assert_string_equal(c->cadence, "6w");
+	assert_int_equal(backup_read(r, a, &c, &e), TEND_EINVAL);
+	assert_string_equal(e.msg, "c.json: contacts[1].emails: not an array");
+	assert_int_equal(backup_reader_record(r), 2);
+	assert_int_equal(backup_reader_line(r), 10);
+	assert_int_equal(backup_read(r, a, &c, &e), 1);
+	assert_string_equal(c->name, "Bob");
+	assert_int_equal(c->nextras, 1);
+	assert_string_equal(c->extras[0].value, "https://b.example");
+	assert_int_equal(backup_read(r, a, &c, &e), 0);
+	assert_int_equal(backup_read(r, a, &c, &e), 0);
+	backup_reader_free(r);
+	fclose(fp);
+	arena_free(a);
+}
+
+static void
+test_reader_truncated(void **state)
+{
+	struct backup_reader	*r;
+	struct contact		*c;
+	struct arena		*a;
+	struct err		 e;
+	FILE			*fp;
+
+	(void)state;
+	a = arena_new();
+	fp = memfile("{\"format\": \"tend-backup\", \"version\": 1, "
+	    "\"contacts\": [{\"name\": \"Ann\"}, {\"name\": \"Bo");
+	assert_int_equal(backup_reader_new(fp, "c.json", &r, &e), 0);
+	assert_int_equal(backup_read(r, a, &c, &e), 1);
+	assert_int_equal(backup_read(r, a, &c, &e), TEND_EINVAL);
+	assert_non_null(strstr(e.msg, "truncated"));
+	/* nothing more after a broken structure */
+	assert_int_equal(backup_read(r, a, &c, &e), 0);
+	backup_reader_free(r);
+	fclose(fp);
+
+	fp = memfile("{\"format\": \"vcard\"}");
+	r = (struct backup_reader *)1;
+	assert_int_equal(backup_reader_new(fp, "c.json", &r, &e), TEND_EINVAL);
+	assert_null(r);
+	fclose(fp);
+	backup_reader_free(NULL);
+	arena_free(a);
+}
+
+static void
+test_reader_skips_bad_json(void **state)
+{
+	struct backup_reader	*r;
+	struct contact		*c;
+	struct arena		*a;
+	struct err		 e;
+	FILE			*fp;
+
+	(void)state;
+	a = arena_new();
+	fp = memfile("{\"format\": \"tend-contacts\", \"version\": 1, "
+	    "\"contacts\": [\n{\"name\": \"Ann\",},\n{\"name\": [1, \"]\"]},\n"
+	    "{\"name\": \"Bob\"}]}\n");
+	assert_int_equal(backup_reader_new(fp, "c.json", &r, &e), 0);
+	assert_int_equal(backup_read(r, a, &c, &e), TEND_EINVAL);
+	assert_string_equal(e.msg, "c.json: line 2, column 16: string or '}' "
+	    "expected near '}'");
+	assert_int_equal(backup_read(r, a, &c, &e), TEND_EINVAL);
+	assert_string_equal(e.msg, "c.json: contacts[1].name: not a string");
+	assert_int_equal(backup_read(r, a, &c, &e), 1);
+	assert_string_equal(c->name, "Bob");
+	assert_int_equal(backup_reader_record(r), 3);
+	assert_int_equal(backup_reader_line(r), 4);
+	assert_int_equal(backup_read(r, a, &c, &e), 0);
+	backup_reader_free(r);
+	fclose(fp);
+	arena_free(a);
+}
+
+static void
+test_export_round_trip(void **state)
+{
+	struct backup_reader	*r;
+	struct backup_list	 l;
+	struct contact		 c, *back;
+	struct contact_extra	 x;
+	struct arena		*a;
+	struct err		 e;
+	FILE			*fp;
+	char			*buf = NULL, *emails[2], *labels[2], *tags[1];
+	size_t			 n = 0;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.id = 12;
+	c.name = "Émile";
+	c.kind = "client";
+	c.source = "import";
+	c.created = NOW;
+	c.updated = NOW;
+	emails[0] = "e@x.example";
+	emails[1] = "f@x.example";
+	labels[0] = NULL;
+	labels[1] = "work";
+	c.emails.v = emails;
+	c.emails.label = labels;
+	c.emails.n = 2;
+	tags[0] = "lyon";
+	c.tags.v = tags;
+	c.tags.n = 1;
+	x.group = "item1";
+	x.name = "URL";
+	x.params = NULL;
+	x.value = "https://e.example";
+	c.extras = &x;
+	c.nextras = 1;
+	c.cadence = "3m";
+	c.cadence_due = NOW + 90 * DAY;
+
+	fp = open_memstream(&buf, &n);
+	assert_int_equal(backup_contacts_begin(&l, fp, &e), 0);
+	assert_int_equal(backup_contacts_add(&l, &c, &e), 0);
+	c.name = "Second";
+	c.emails.n = 0;
+	assert_int_equal(backup_contacts_add(&l, &c, &e), 0);
+	assert_int_equal(backup_contacts_end(&l, &e), 0);
+	fclose(fp);
+	assert_non_null(strstr(buf, "  \"format\": \"tend-contacts\",\n"));
+	assert_non_null(strstr(buf, "\n    {\n      \"id\": 12,\n"));
+	assert_null(strstr(buf, "interactions"));
+
+	a = arena_new();
+	fp = memfile(buf);
+	assert_int_equal(backup_reader_new(fp, "e.json", &r, &e), 0);
+	assert_int_equal(backup_read(r, a, &back, &e), 1);
+	assert_string_equal(back->name, "Émile");
+	assert_string_equal(back->kind, "client");
+	assert_int_equal(back->emails.n, 2);
+	assert_string_equal(back->emails.v[0], "e@x.example");
+	assert_null(back->emails.label[0]);
+	assert_string_equal(back->emails.label[1], "work");
+	assert_string_equal(back->extras[0].group, "item1");
+	assert_string_equal(back->cadence, "3m");
+	assert_int_equal(back->cadence_due, NOW + 90 * DAY);
+	assert_int_equal(back->created, NOW);
+	assert_int_equal(backup_read(r, a, &back, &e), 1);
+	assert_string_equal(back->name, "Second");
+	assert_int_equal(backup_read(r, a, &back, &e), 0);
+	backup_reader_free(r);
+	fclose(fp);
+	arena_free(a);
+	free(buf);
+}
+
+static void
+test_sniff(void **state)
+{
+	(void)state;
+	assert_true(backup_sniff("{\"format\"", 9));
+	assert_true(backup_sniff("\xef\xbb\xbf \n{", 6));
+	assert_false(backup_sniff("BEGIN:VCARD", 11));
+	assert_false(backup_sniff("   ", 3));
+	assert_false(backup_sniff("[{}]", 4));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_empty_database, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_restore_keeps_search,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_needs_empty,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_bad, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_restore_line_column,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_times, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_restore_forward_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_error, setup,
+		    teardown),
+		cmocka_unit_test(test_reader),
+		cmocka_unit_test(test_reader_truncated),
+		cmocka_unit_test(test_reader_skips_bad_json),
+		cmocka_unit_test(test_export_round_trip),
+		cmocka_unit_test(test_sniff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
