@@ -40,18 +40,24 @@ print(r["added"], r["merged"] + r["unchanged"], r["skipped"], r["errors"])' \
 rss=$( { /usr/bin/time -f '%M' "$TEND" --db "$TMP/rss.db" import "$CSV" \
     >/dev/null; } 2>&1 | tail -1)
 
+# the second reference needs tend's empty schema first
 hyperfine --runs "$RUNS" --export-json "$TMP/import.json" -N \
-    --prepare "rm -f $TMP/t.db $TMP/t.db-wal $TMP/t.db-shm $TMP/ref.db" \
+    --prepare "rm -f $TMP/t.db $TMP/t.db-wal $TMP/t.db-shm" \
+    --prepare "rm -f $TMP/ref.db" \
+    --prepare "sh -c 'rm -f $TMP/ref2.db*; $TEND --db $TMP/ref2.db init'" \
     -n "tend import" "$TEND --db $TMP/t.db import $CSV" \
     -n "sqlite3 .import + index" \
     "sqlite3 -init /dev/null -bail $TMP/ref.db -cmd '.mode csv' -cmd '.import $CSV people' 'CREATE INDEX people_email ON people(\"E-mail\")'" \
+    -n "sqlite3 .import + SQL into tend's schema" \
+    "sqlite3 -init /dev/null -bail $TMP/ref2.db -cmd 'PRAGMA foreign_keys = ON' -cmd 'PRAGMA cache_size = -65536' -cmd '.mode csv' -cmd '.import $CSV people' -cmd '.read bench/import-ref.sql'" \
     >&2
-read -r t_tend t_sql <<EOT
+read -r t_tend t_sql t_ref2 <<EOT
 $(python3 -c 'import json,sys
 r = json.load(open(sys.argv[1]))["results"]
-print("%.3f %.3f" % (r[0]["median"], r[1]["median"]))' "$TMP/import.json")
+print("%.3f %.3f %.3f" % (r[0]["median"], r[1]["median"], r[2]["median"]))' "$TMP/import.json")
 EOT
 ratio=$(python3 -c "print('%.2f' % ($t_tend / $t_sql))")
+ratio2=$(python3 -c "print('%.2f' % ($t_tend / $t_ref2))")
 set -- $added
 
 python3 - "$OUT" <<PY
@@ -79,6 +85,8 @@ each, medians, on $(date -u +%Y-%m-%d), $(nproc) CPUs.
 | \`tend import\` | $t_tend s | $1 added, $2 merged, $3 skipped, $4 errors |
 | \`sqlite3 .import\` + index | $t_sql s | |
 | ratio | **$ratio** | goal <= 2 |
+| \`sqlite3 .import\` + bench/import-ref.sql | $t_ref2 s | the same rows into tend's schema by set-based SQL |
+| ratio to that | **$ratio2** | tend's own work: reading, checking, dedupe |
 
 Peak RSS of \`tend import\` (GNU time, %M): **$((rss / 1024)) MiB** (goal
 <= 100 MB).
@@ -92,4 +100,4 @@ else:
     text = text.rstrip("\n") + "\n\n" + section
 open(path, "w").write(text)
 PY
-echo "bench: import $t_tend s, sqlite3 $t_sql s, ratio $ratio, rss $((rss / 1024)) MiB" >&2
+echo "bench: import $t_tend s, sqlite3 $t_sql s (ratio $ratio), SQL into tend's schema $t_ref2 s (ratio $ratio2), rss $((rss / 1024)) MiB" >&2

@@ -11,6 +11,7 @@
 #include "app/import.h"
 #include "app/touch.h"
 #include "core/cadence.h"
+#include "core/when.h"
 #include "interop/backup.h"
 #include "interop/csv.h"
 #include "interop/vcard.h"
@@ -281,6 +282,52 @@ tidy_unusable(struct arena *a, struct contact *c, const char **note)
 	}
 }
 
+/* Words other programs use for tend's kinds of relationship. */
+static const struct {
+	const char	*word;
+	const char	*kind;
+} kind_words[] = {
+	{ "customer", "client" }, { "customers", "client" },
+	{ "clients", "client" }, { "lead", "prospect" },
+	{ "leads", "prospect" }, { "prospects", "prospect" },
+	{ "friends", "friend" }, { "family", "friend" },
+	{ "personal", "friend" }, { "partners", "partner" },
+	{ "vendor", "partner" }, { "supplier", "partner" },
+	{ NULL, NULL }
+};
+
+/*
+ * A kind tend does not know ("Customer", "VIP") is mapped when it means
+ * one of tend's, else kept as a tag; a source or time zone tend does not
+ * know is kept as a property.  None of these loses the record.
+ */
+static void
+tidy_kind(struct arena *a, struct contact *c)
+{
+	size_t	i;
+
+	if (c->kind != NULL && !contact_word_in(c->kind, contact_kinds)) {
+		for (i = 0; kind_words[i].word != NULL; i++)
+			if (strcmp(c->kind, kind_words[i].word) == 0)
+				break;
+		if (kind_words[i].word != NULL)
+			c->kind = (char *)kind_words[i].kind;
+		else {
+			strlist_push(a, &c->tags, c->kind, NULL);
+			c->kind = NULL;
+		}
+	}
+	if (c->source != NULL && !contact_word_in(c->source,
+	    contact_sources)) {
+		extra_push(a, c, "X-TEND-SOURCE", NULL, c->source);
+		c->source = NULL;
+	}
+	if (c->tz != NULL && !when_zone_valid(c->tz)) {
+		extra_push(a, c, "TZ", NULL, c->tz);
+		c->tz = NULL;
+	}
+}
+
 /* Pull X-TEND-* extras that name tend fields back into them. */
 static void
 tidy_extras(struct contact *c)
@@ -320,6 +367,7 @@ import_tidy(struct arena *a, struct contact *c, const struct import_opts *o,
 	if (c->kind != NULL)
 		for (char *p = c->kind; *p != '\0'; p++)
 			*p = (char)tolower((unsigned char)*p);
+	tidy_kind(a, c);
 	tidy_list(a, &c->emails, 0);
 	tidy_list(a, &c->phones, 0);
 	tidy_list(a, &c->tags, 1);
@@ -485,6 +533,10 @@ import_file(struct store *s, struct arena *ra, FILE *f, const char *name,
 		if (rc < 0)
 			break;
 		seen++;
+		if (src.format == IMPORT_VCARD &&
+		    vcard_reader_warning(src.vcard) != NULL)
+			report_add(ra, r, file, 0, rec, "note",
+			    vcard_reader_warning(src.vcard));
 		if (!import_tidy(a, c, o, &why, &note)) {
 			r->skipped++;
 			report_add(ra, r, file, line, rec, "skipped", why);

@@ -123,11 +123,16 @@ static void
 report_text(struct cmd_ctx *ctx, const struct import_report *r, int dry)
 {
 	const struct import_issue	*is;
-	size_t				 i, listed;
+	size_t				 i, n, listed;
 
 	for (i = 0; i < r->nissues; i++) {
 		is = &r->issues[i];
-		if (is->record == 0)
+		n = strlen(is->file);
+		if (strncmp(is->msg, is->file, n) == 0 && is->msg[n] == ':')
+			/* the message says where already */
+			fprintf(ctx->out, "%s%s\n", strcmp(is->what, "error")
+			    == 0 ? "error: " : "", is->msg);
+		else if (is->record == 0)
 			fprintf(ctx->out, "%s: %s\n", is->file, is->msg);
 		else if (strcmp(is->what, "error") == 0)
 			fprintf(ctx->out, "error: %s\n", is->msg);
@@ -200,7 +205,8 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		return rc;
 	dry = args_has(args, "dry-run");
 	memset(&r, 0, sizeof r);
-	if ((rc = store_bulk(ctx->store, &ctx->err)) != 0)
+	if ((rc = store_bulk(ctx->store, &ctx->err)) != 0 ||
+	    (rc = store_index_defer(ctx->store, &ctx->err)) != 0)
 		return rc;
 	for (i = 0; i < args->npos; i++) {
 		name = args->pos[i];
@@ -216,7 +222,8 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		if (rc != 0)
 			return rc;
 	}
-	if ((rc = import_finish(ctx->store, &ctx->err)) != 0)
+	if ((rc = import_finish(ctx->store, &ctx->err)) != 0 ||
+	    (rc = store_index_catch_up(ctx->store, &ctx->err)) != 0)
 		return rc;
 	/* --dry-run: the same work, then the dispatcher rolls it back */
 	ctx->discard = dry;

@@ -53,7 +53,11 @@ cmd_restore_exec(struct cmd_ctx *ctx, struct args *args)
 	/* a restore is one long run of writes, as an import is */
 	rc = store_bulk(ctx->store, &ctx->err);
 	if (rc == 0)
+		rc = store_index_defer(ctx->store, &ctx->err);
+	if (rc == 0)
 		rc = backup_restore(ctx->store, f, name, &n, &ctx->err);
+	if (rc == 0)
+		rc = store_index_catch_up(ctx->store, &ctx->err);
 	if (f != stdin)
 		fclose(f);
 	if (rc != 0)

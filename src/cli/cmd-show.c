@@ -45,27 +45,43 @@ show_line(struct cmd_ctx *ctx, const char *label, const char *value)
 	fprintf(ctx->out, "  %-12s %s\n", label, value);
 }
 
+/* "a@x.example (work), b@y.example": the list with its labels. */
 static const char *
 show_join(struct cmd_ctx *ctx, const struct strlist *l)
 {
-	size_t	 i, len = 1, off = 0, k;
-	char	*s;
+	const char	*s = NULL, *item;
+	size_t		 i;
 
-	if (l->n == 0)
-		return NULL;
-	for (i = 0; i < l->n; i++)
-		len += strlen(l->v[i]) + 2;
-	s = arena_alloc(ctx->arena, len);
 	for (i = 0; i < l->n; i++) {
-		if (i > 0) {
-			memcpy(s + off, ", ", 2);
-			off += 2;
-		}
-		k = strlen(l->v[i]);
-		memcpy(s + off, l->v[i], k);
-		off += k;
+		item = strlist_label(l, i) == NULL ? l->v[i] :
+		    arena_printf(ctx->arena, "%s (%s)", l->v[i],
+		    strlist_label(l, i));
+		s = s == NULL ? item : arena_printf(ctx->arena, "%s, %s", s,
+		    item);
 	}
 	return s;
+}
+
+/* What an import kept: "ADR;TYPE=home  ;;Main St..."; photos by size. */
+static void
+show_extras(struct cmd_ctx *ctx, const struct contact *c)
+{
+	const struct contact_extra	*x;
+	const char			*label;
+	size_t				 i;
+
+	for (i = 0; i < c->nextras; i++) {
+		x = &c->extras[i];
+		label = i == 0 ? "also" : "";
+		if (out_extra_hidden(x))
+			fprintf(ctx->out, "  %-12s %s (%zu bytes, not shown)\n",
+			    label, x->name, strlen(x->value));
+		else
+			fprintf(ctx->out, "  %-12s %s%s%s: %s\n", label,
+			    x->name, x->params != NULL ? ";" : "",
+			    x->params != NULL ? x->params : "",
+			    out_trunc(ctx->arena, x->value, 200));
+	}
 }
 
 static int
@@ -138,6 +154,7 @@ show_text(struct cmd_ctx *ctx, struct show_data *d)
 		    c->via_name, (long long)c->via_id));
 	show_line(ctx, "source", c->source);
 	show_line(ctx, "needs", c->needs);
+	show_extras(ctx, c);
 	show_line(ctx, "notes", c->notes);
 	show_line(ctx, "time zone", c->tz);
 	if (c->cadence != NULL && cadence_parse(c->cadence, &cad, NULL) == 0) {

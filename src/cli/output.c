@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
@@ -90,6 +91,59 @@ out_jlist(const struct strlist *l)
 	return a;
 }
 
+/* {"emails": [label or null...], "phones": [...]}, in list order */
+static json_t *
+out_jlabels(const struct contact *c)
+{
+	json_t	*e, *p;
+	size_t	 i;
+
+	e = json_array();
+	for (i = 0; i < c->emails.n; i++)
+		json_array_append_new(e, out_jstr(strlist_label(&c->emails, i)));
+	p = json_array();
+	for (i = 0; i < c->phones.n; i++)
+		json_array_append_new(p, out_jstr(strlist_label(&c->phones, i)));
+	return json_pack("{s:o,s:o}", "emails", e, "phones", p);
+}
+
+/*
+ * What an import kept that tend has no field for.  A photo's data is
+ * never printed, only its size.
+ */
+static json_t *
+out_jextras(const struct contact *c)
+{
+	json_t	*arr, *x;
+	size_t	 i;
+
+	arr = json_array();
+	for (i = 0; i < c->nextras; i++) {
+		const struct contact_extra *e = &c->extras[i];
+
+		x = json_object();
+		json_object_set_new(x, "group", out_jstr(e->group));
+		json_object_set_new(x, "name", out_jstr(e->name));
+		json_object_set_new(x, "params", out_jstr(e->params));
+		if (out_extra_hidden(e)) {
+			json_object_set_new(x, "value", json_null());
+			json_object_set_new(x, "bytes", json_integer(
+			    (json_int_t)strlen(e->value)));
+		} else
+			json_object_set_new(x, "value", out_jstr(e->value));
+		json_array_append_new(arr, x);
+	}
+	return arr;
+}
+
+int
+out_extra_hidden(const struct contact_extra *e)
+{
+	return strcasecmp(e->name, "PHOTO") == 0 || strcasecmp(e->name,
+	    "LOGO") == 0 || strcasecmp(e->name, "SOUND") == 0 ||
+	    strncasecmp(e->value, "data:", 5) == 0;
+}
+
 json_t *
 out_jcontact(struct cmd_ctx *ctx, const struct contact *c)
 {
@@ -104,6 +158,8 @@ out_jcontact(struct cmd_ctx *ctx, const struct contact *c)
 	json_object_set_new(o, "emails", out_jlist(&c->emails));
 	json_object_set_new(o, "phones", out_jlist(&c->phones));
 	json_object_set_new(o, "tags", out_jlist(&c->tags));
+	json_object_set_new(o, "labels", out_jlabels(c));
+	json_object_set_new(o, "extras", out_jextras(c));
 	json_object_set_new(o, "tz", out_jstr(c->tz));
 	json_object_set_new(o, "met_where", out_jstr(c->met_where));
 	json_object_set_new(o, "met_on", out_jtime(ctx, c->met_on));

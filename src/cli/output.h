@@ -12,6 +12,7 @@
 struct cmd_ctx;
 struct arena;
 struct contact;
+struct contact_extra;
 
 /* Print v (taking its reference) with a newline. */
 void	 out_json(struct cmd_ctx *, json_t *v);
@@ -48,5 +49,8 @@ void	 out_pad(FILE *, const char *s, size_t width);
 
 /* 1 when colour may be used on stdout. */
 int	 out_colour(void);
+
+/* 1 for an extra whose value is not printed: a photo, logo, sound, data. */
+int	out_extra_hidden(const struct contact_extra *);
 
 #endif

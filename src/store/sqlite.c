@@ -419,6 +419,37 @@ store_bulk(struct store *s, struct err *e)
 	return store_exec(s, "PRAGMA cache_size = -65536", e);
 }
 
+int
+store_index_defer(struct store *s, struct err *e)
+{
+	int	rc;
+
+	if ((rc = store_exec(s, "INSERT OR IGNORE INTO fts_pending (tbl, "
+	    "from_id) SELECT 'contacts', coalesce(max(id), 0) + 1 FROM "
+	    "contacts", e)) != 0)
+		return rc;
+	return store_exec(s, "INSERT OR IGNORE INTO fts_pending (tbl, from_id) "
+	    "SELECT 'interactions', coalesce(max(id), 0) + 1 FROM interactions",
+	    e);
+}
+
+int
+store_index_catch_up(struct store *s, struct err *e)
+{
+	int	rc;
+
+	/* the triggers left these alone: index them in one statement each */
+	if ((rc = store_exec(s, "INSERT INTO contacts_fts (rowid, name, "
+	    "company, needs, notes) SELECT id, name, company, needs, notes "
+	    "FROM contacts WHERE id >= (SELECT from_id FROM fts_pending WHERE "
+	    "tbl = 'contacts')", e)) != 0 ||
+	    (rc = store_exec(s, "INSERT INTO interactions_fts (rowid, summary) "
+	    "SELECT id, summary FROM interactions WHERE id >= (SELECT from_id "
+	    "FROM fts_pending WHERE tbl = 'interactions')", e)) != 0)
+		return rc;
+	return store_exec(s, "DELETE FROM fts_pending", e);
+}
+
 void
 store_rollback(struct store *s)
 {

@@ -49,6 +49,15 @@ int	store_begin_read(struct store *, struct err *);
 int	store_commit(struct store *, struct err *);
 void	store_rollback(struct store *);
 
+/*
+ * For a bulk write inside one transaction: store_index_defer leaves the
+ * contacts added from now on out of the search index, and
+ * store_index_catch_up (before commit) indexes them in one go.  Much
+ * faster than a row at a time; a rollback undoes both.
+ */
+int	store_index_defer(struct store *, struct err *);
+int	store_index_catch_up(struct store *, struct err *);
+
 /* Give SQLite a page cache of 64 MB, for a long run of writes (import). */
 int	store_bulk(struct store *, struct err *);
 

@@ -6,7 +6,7 @@
 run tend add "  Ann Lee  " -e ann@example.com -e ANN@Example.com \
     -e ann@work.example -p "(555) 123-4567" -t web -t WEB -t bni --json
 expect_rc 0 "add --json"
-expect_json 'j' '{"id": 1, "name": "Ann Lee", "company": null, "title": null, "kind": "prospect", "emails": ["ann@example.com", "ann@work.example"], "phones": ["(555) 123-4567"], "tags": ["bni", "web"], "tz": null, "met_where": null, "met_on": null, "via": null, "source": "other", "needs": null, "notes": null, "do_not_contact": false, "archived": false, "cadence": null, "next_keep_in_touch": null, "last_touch": null, "created": "2026-11-23T09:00:00+00:00", "updated": "2026-11-23T09:00:00+00:00"}' \
+expect_json 'j' '{"id": 1, "name": "Ann Lee", "company": null, "title": null, "kind": "prospect", "emails": ["ann@example.com", "ann@work.example"], "phones": ["(555) 123-4567"], "tags": ["bni", "web"], "labels": {"emails": [null, null], "phones": [null]}, "extras": [], "tz": null, "met_where": null, "met_on": null, "via": null, "source": "other", "needs": null, "notes": null, "do_not_contact": false, "archived": false, "cadence": null, "next_keep_in_touch": null, "last_touch": null, "created": "2026-11-23T09:00:00+00:00", "updated": "2026-11-23T09:00:00+00:00"}' \
     "the whole record: name trimmed, addresses and tags without duplicates, defaults"
 
 run tend add "Dan Park" --dnc --source inbound --kind partner \

@@ -61,7 +61,7 @@ referred:
 
 run tend show ann --json
 expect_rc 0 "show --json"
-expect_json 'list(j.keys())' '["id", "name", "company", "title", "kind", "emails", "phones", "tags", "tz", "met_where", "met_on", "via", "source", "needs", "notes", "do_not_contact", "archived", "cadence", "next_keep_in_touch", "last_touch", "created", "updated", "next_followup", "deals", "referred", "interactions", "followups"]' \
+expect_json 'list(j.keys())' '["id", "name", "company", "title", "kind", "emails", "phones", "tags", "labels", "extras", "tz", "met_where", "met_on", "via", "source", "needs", "notes", "do_not_contact", "archived", "cadence", "next_keep_in_touch", "last_touch", "created", "updated", "next_followup", "deals", "referred", "interactions", "followups"]' \
     "--json: the keys, in order"
 expect_json '[j["name"], j["company"], j["title"], j["kind"], j["tz"]]' \
     '["Ann Lee", "Acme", "CTO", "prospect", "Europe/Paris"]' "--json: who"

@@ -45,7 +45,7 @@ names '["Ann Lee", "bob stone", "Carl Diaz", "Dora Old", "\u00c9mile Zola"]' \
     "--archived includes archived contacts" --archived
 
 run tend list --json
-expect_json 'j[0]' '{"id": 2, "name": "Ann Lee", "company": "Acme", "title": null, "kind": "client", "emails": ["ann@example.com"], "phones": [], "tags": ["BNI", "web"], "tz": null, "met_where": null, "met_on": null, "via": null, "source": "other", "needs": null, "notes": null, "do_not_contact": false, "archived": false, "cadence": null, "next_keep_in_touch": null, "last_touch": null, "created": "2026-11-23T09:00:00+00:00", "updated": "2026-11-23T09:00:00+00:00"}' \
+expect_json 'j[0]' '{"id": 2, "name": "Ann Lee", "company": "Acme", "title": null, "kind": "client", "emails": ["ann@example.com"], "phones": [], "tags": ["BNI", "web"], "labels": {"emails": [null], "phones": []}, "extras": [], "tz": null, "met_where": null, "met_on": null, "via": null, "source": "other", "needs": null, "notes": null, "do_not_contact": false, "archived": false, "cadence": null, "next_keep_in_touch": null, "last_touch": null, "created": "2026-11-23T09:00:00+00:00", "updated": "2026-11-23T09:00:00+00:00"}' \
     "--json: the contact record (primary address; a tag keeps its first spelling)"
 run tend list --archived --json
 expect_json '[c["archived"] for c in j]' '[false, false, false, true, false]' \

@@ -147,3 +147,34 @@ expect_rc 0 "--map by name and by number"
 run tend show mapped@example.com --json
 expect_json 'j["name"] + "/" + j["company"]' "Mapped Person/Umbrella" \
     "mapped"
+
+# show: labels with the values, kept properties, a photo by size only
+TEND_DB="$T/photo.db" run tend import $C/vcard/iphone-ios5-3.0-photo.vcf
+TEND_DB="$T/photo.db" run tend show 1
+expect_has "905-555-1234 (cell)" "a phone with its label"
+expect_has "905-222-1234 (AssistantPhone)" "an item's own label"
+expect_has "NICKNAME: Johny" "a kept property"
+expect_has "PHOTO (43399 bytes, not shown)" "the photo by its size"
+expect_lacks "/9j/" "not its data"
+TEND_DB="$T/photo.db" run tend show 1 --json
+expect_json 'j["labels"]["phones"][0]' cell "labels in JSON"
+expect_json '[x["bytes"] for x in j["extras"] if x["name"] == "PHOTO"]' \
+    '[43399]' "the photo's size in JSON"
+expect_json '[x["value"] for x in j["extras"] if x["name"] == "PHOTO"]' \
+    '[null]' "and not its data"
+
+# values tend does not know do not cost the record
+printf 'Name,E-mail,Type,Source,Time Zone\nKind One,k1@example.com,Customer,web form,Mars/Base\nKind Two,k2@example.com,VIP,,Europe/Paris\n' \
+    >"$T/kinds.csv"
+TEND_DB="$T/kinds.db" run tend import "$T/kinds.csv"
+expect_out "2 added, 0 merged, 0 unchanged, 0 skipped, 0 errors" \
+    "unknown kinds, sources and zones import"
+TEND_DB="$T/kinds.db" run tend show k1@example.com --json
+expect_json 'j["kind"]' client "Customer means client"
+expect_json 'j["tz"]' null "an unknown zone is not set"
+expect_json '[x["value"] for x in j["extras"]]' '["web form", "Mars/Base"]' \
+    "but kept, with the unknown source"
+TEND_DB="$T/kinds.db" run tend show k2@example.com --json
+expect_json 'j["kind"]' other "an unknown kind ..."
+expect_json '"vip" in j["tags"]' true "... becomes a tag"
+expect_json 'j["tz"]' Europe/Paris "a known zone is set"
