@@ -51,8 +51,8 @@ for build in "$@"; do
 		# cmocka: "[       OK ] name" and "[  FAILED  ] name"
 		sed -n -e 's/^\[       OK \] \(.*\)/ok \1/p' \
 		    -e 's/^\[  FAILED  \] \([^0-9].*\)/not ok \1/p' \
-		    -e 's/^\[  SKIPPED \] \([^0-9].*\)/skip \1/p' "$out" \
-		    >"$log/unit.tap"
+		    -e 's/^\[  SKIPPED \] \([^0-9].*\)/skip \1/p' "$out" |
+		    awk '!seen[$0]++' >"$log/unit.tap"
 		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$log/unit.tap"; then
 			echo "not ok $name exited $rc" >>"$log/unit.tap"
 		fi

@@ -28,8 +28,6 @@ struct import_src {
 	const char		*name;
 };
 
-static const char *report_unit = "record";
-
 static void
 report_add(struct arena *a, struct import_report *r, const char *file,
     unsigned line, unsigned record, const char *what, const char *msg)
@@ -50,7 +48,7 @@ report_add(struct arena *a, struct import_report *r, const char *file,
 	v->line = line;
 	v->record = record;
 	v->what = what;
-	v->unit = report_unit;
+	v->unit = r->unit != NULL ? r->unit : "record";
 	v->msg = arena_strdup(a, msg);
 }
 
@@ -444,6 +442,11 @@ import_one(struct store *s, struct arena *a, struct arena *ra,
 	if ((rc = store_contact_get(s, a, id, &old, e)) != 0)
 		return rc;
 	spec_before = old->cadence;
+	if (old->archived)
+		report_add(ra, r, file, line, rec, "note", arena_printf(a,
+		    "is archived contact %lld (by %s); 'tend edit %lld "
+		    "--restore' brings it back", (long long)id, how,
+		    (long long)id));
 	c->source = NULL;	/* where a known contact came from stays */
 	if (!contact_merge(a, old, c, o->prefer ? CONTACT_MERGE_PREFER :
 	    CONTACT_MERGE_KEEP)) {
@@ -513,7 +516,7 @@ import_file(struct store *s, struct arena *ra, FILE *f, const char *name,
 		src_close(&src);
 		return rc;
 	}
-	report_unit = src.format == IMPORT_VCARD ? "card" :
+	r->unit = src.format == IMPORT_VCARD ? "card" :
 	    src.format == IMPORT_JSON ? "contact" : "record";
 	if (src.format == IMPORT_CSV && csv_reader_recoded(src.csv))
 		report_add(ra, r, file, 0, 0, "note", "not UTF-8: read as "

@@ -56,6 +56,7 @@ struct import_report {
 	size_t			 unchanged;	/* matched, nothing new */
 	size_t			 skipped;
 	size_t			 errors;
+	const char		*unit;		/* what the file being read holds */
 	struct import_issue	*issues;	/* at most IMPORT_ISSUES_MAX */
 	size_t			 nissues;
 	size_t			 cap;

@@ -135,35 +135,6 @@ backup_read_tags(struct store *s, struct arena *a, int64_t id,
 }
 
 static int
-backup_read_extras(struct store *s, struct arena *a, struct contact *c,
-    struct err *e)
-{
-	sqlite3_stmt		*st;
-	struct contact_extra	*x;
-	size_t			 cap = 0;
-	int			 rc;
-
-	c->nextras = 0;
-	if ((rc = store_prepare(s, "SELECT grp, name, params, value FROM "
-	    "contact_extras WHERE contact_id = ? ORDER BY id", &st, e)) != 0)
-		return rc;
-	store_bind_int(st, 1, c->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		c->extras = backup_grow(a, c->extras, c->nextras, &cap,
-		    sizeof *c->extras);
-		x = &c->extras[c->nextras++];
-		x->group = store_col_text(a, st, 0);
-		x->name = store_col_text(a, st, 1);
-		x->params = store_col_text(a, st, 2);
-		x->value = store_col_text(a, st, 3);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, rc, "cannot read contact extras", e);
-	return 0;
-}
-
-static int
 backup_read_interactions(struct store *s, struct arena *a,
     struct store_backup *b, struct err *e)
 {
@@ -355,7 +326,7 @@ store_backup_next(struct store *s, struct arena *a, int64_t after,
 	    (rc = backup_read_entries(s, a, b->c.id, 1, &b->phones,
 	    &b->nphones, e)) != 0 ||
 	    (rc = backup_read_tags(s, a, b->c.id, &b->c.tags, e)) != 0 ||
-	    (rc = backup_read_extras(s, a, &b->c, e)) != 0 ||
+	    (rc = store_contact_read_extras(s, a, &b->c, e)) != 0 ||
 	    (rc = backup_read_interactions(s, a, b, e)) != 0 ||
 	    (rc = backup_read_followups(s, a, b, e)) != 0 ||
 	    (rc = backup_read_deals(s, a, b, e)) != 0)

@@ -292,9 +292,9 @@ contact_read_list(struct store *s, struct arena *a, const char *sql,
 	return 0;
 }
 
-static int
-contact_read_extras(struct store *s, struct arena *a, struct contact *c,
-    struct err *e)
+int
+store_contact_read_extras(struct store *s, struct arena *a,
+    struct contact *c, struct err *e)
 {
 	sqlite3_stmt		*st;
 	struct contact_extra	*x;
@@ -358,7 +358,7 @@ store_contact_get(struct store *s, struct arena *a, int64_t id,
 	    (rc = contact_read_list(s, a, "SELECT number, label FROM phones "
 	    "WHERE contact_id = ? ORDER BY is_primary DESC, id", id,
 	    &c->phones, e)) != 0 ||
-	    (rc = contact_read_extras(s, a, c, e)) != 0 ||
+	    (rc = store_contact_read_extras(s, a, c, e)) != 0 ||
 	    (rc = contact_read_list(s, a, "SELECT t.name FROM contact_tags ct "
 	    "JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY "
 	    "t.name", id, &c->tags, e)) != 0)
@@ -577,7 +577,10 @@ store_contact_any(struct store *s, struct err *e)
 	"(SELECT number FROM phones WHERE contact_id = c.id ORDER BY " \
 	"is_primary DESC, id LIMIT 1), (SELECT group_concat(name, ',') FROM " \
 	"(SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = " \
-	"ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name)) "
+	"ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name)), (SELECT " \
+	"label FROM emails WHERE contact_id = c.id ORDER BY is_primary DESC, " \
+	"id LIMIT 1), (SELECT label FROM phones WHERE contact_id = c.id " \
+	"ORDER BY is_primary DESC, id LIMIT 1) "
 
 /* Split a comma list into l (strings in a). */
 static void
@@ -632,18 +635,15 @@ store_contact_each(struct store *s, struct arena *a,
 		row = arena_new();
 		memset(&c, 0, sizeof c);
 		contact_read_row(row, st, &c);
+		/* the primary address and phone, with their labels */
 		one = store_col_text(row, st, 20);
-		if (one != NULL) {
-			c.emails.v = arena_alloc(row, sizeof(char *));
-			c.emails.v[0] = one;
-			c.emails.n = 1;
-		}
+		if (one != NULL)
+			strlist_push(row, &c.emails, one,
+			    store_col_text(row, st, 23));
 		one = store_col_text(row, st, 21);
-		if (one != NULL) {
-			c.phones.v = arena_alloc(row, sizeof(char *));
-			c.phones.v[0] = one;
-			c.phones.n = 1;
-		}
+		if (one != NULL)
+			strlist_push(row, &c.phones, one,
+			    store_col_text(row, st, 24));
 		contact_split(row, (const char *)sqlite3_column_text(st, 22),
 		    &c.tags);
 		rc = fn(&c, arg);

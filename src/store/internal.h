@@ -55,4 +55,8 @@ int	store_exists(struct store *, const char *sql, int64_t id,
 /* Run sql that has no parameters and returns no rows. */
 int	store_exec(struct store *, const char *sql, struct err *);
 
+/* Read contact c->id's extras into c (arrays in a), in the order written. */
+int	store_contact_read_extras(struct store *, struct arena *,
+	    struct contact *c, struct err *);
+
 #endif

@@ -178,3 +178,12 @@ TEND_DB="$T/kinds.db" run tend show k2@example.com --json
 expect_json 'j["kind"]' other "an unknown kind ..."
 expect_json '"vip" in j["tags"]' true "... becomes a tag"
 expect_json 'j["tz"]' Europe/Paris "a known zone is set"
+
+# a record that is an archived contact merges there, and the report says so
+TEND_DB="$T/arch.db" run tend add "Gone Person" -e gone@example.com
+TEND_DB="$T/arch.db" run tend rm gone@example.com
+printf 'Name,E-mail,Title\nGone Person,gone@example.com,CFO\n' >"$T/gone.csv"
+TEND_DB="$T/arch.db" run tend import "$T/gone.csv"
+expect_has "note: is archived contact 1 (by e-mail); 'tend edit 1 --restore' brings it back" \
+    "an archived match is named"
+expect_has "0 added, 1 merged" "and merged, not added twice"
