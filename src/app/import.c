@@ -36,13 +36,8 @@ report_add(struct arena *a, struct import_report *r, const char *file,
 
 	if (r->nissues >= IMPORT_ISSUES_MAX)
 		return;
-	if (r->nissues == r->cap) {
-		r->cap = r->cap == 0 ? 16 : r->cap * 2;
-		v = arena_alloc(a, r->cap * sizeof *v);
-		if (r->nissues > 0)
-			memcpy(v, r->issues, r->nissues * sizeof *v);
-		r->issues = v;
-	}
+	r->issues = arena_grow(a, r->issues, r->nissues, &r->cap,
+	    sizeof *r->issues);
 	v = &r->issues[r->nissues++];
 	v->file = file;
 	v->line = line;

@@ -12,21 +12,6 @@
 #include "util/arena.h"
 #include "util/text.h"
 
-/* Grow an arena array of elem-sized items; returns the new array. */
-static void *
-backup_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem)
-{
-	void	*nv;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap == 0 ? 8 : *cap * 2;
-	nv = arena_alloc(a, *cap * elem);
-	if (n > 0)
-		memcpy(nv, v, n * elem);
-	return nv;
-}
-
 static int
 backup_read_contact(struct store *s, struct arena *a, int64_t after,
     struct store_backup *b, struct err *e)
@@ -97,7 +82,7 @@ backup_read_entries(struct store *s, struct arena *a, int64_t id,
 		return rc;
 	store_bind_int(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = backup_grow(a, v, *n, &cap, sizeof *v);
+		v = arena_grow(a, v, *n, &cap, sizeof *v);
 		v[*n].value = store_col_text(a, st, 0);
 		v[*n].label = store_col_text(a, st, 1);
 		v[*n].primary = store_col_int(st, 2) != 0;
@@ -125,7 +110,7 @@ backup_read_tags(struct store *s, struct arena *a, int64_t id,
 		return rc;
 	store_bind_int(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		l->v = backup_grow(a, l->v, l->n, &cap, sizeof *l->v);
+		l->v = arena_grow(a, l->v, l->n, &cap, sizeof *l->v);
 		l->v[l->n++] = store_col_text(a, st, 0);
 	}
 	sqlite3_reset(st);
@@ -149,7 +134,7 @@ backup_read_interactions(struct store *s, struct arena *a,
 		return rc;
 	store_bind_int(st, 1, b->c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		b->interactions = backup_grow(a, b->interactions,
+		b->interactions = arena_grow(a, b->interactions,
 		    b->ninteractions, &cap, sizeof *b->interactions);
 		i = &b->interactions[b->ninteractions++];
 		i->id = store_col_int(st, 0);
@@ -181,7 +166,7 @@ backup_read_followup_history(struct store *s, struct arena *a,
 		return rc;
 	store_bind_int(st, 1, bf->f->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bf->history = backup_grow(a, bf->history, bf->nhistory, &cap,
+		bf->history = arena_grow(a, bf->history, bf->nhistory, &cap,
 		    sizeof *bf->history);
 		h = &bf->history[bf->nhistory++];
 		h->at = store_col_int(st, 0);
@@ -210,7 +195,7 @@ backup_read_followups(struct store *s, struct arena *a,
 		return rc;
 	store_bind_int(st, 1, b->c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		b->followups = backup_grow(a, b->followups, b->nfollowups,
+		b->followups = arena_grow(a, b->followups, b->nfollowups,
 		    &cap, sizeof *b->followups);
 		f = arena_alloc(a, sizeof *f);
 		memset(&b->followups[b->nfollowups], 0,
@@ -253,7 +238,7 @@ backup_read_deal_history(struct store *s, struct arena *a,
 		return rc;
 	store_bind_int(st, 1, bd->d->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bd->history = backup_grow(a, bd->history, bd->nhistory, &cap,
+		bd->history = arena_grow(a, bd->history, bd->nhistory, &cap,
 		    sizeof *bd->history);
 		h = &bd->history[bd->nhistory++];
 		h->at = store_col_int(st, 0);
@@ -282,7 +267,7 @@ backup_read_deals(struct store *s, struct arena *a, struct store_backup *b,
 		return rc;
 	store_bind_int(st, 1, b->c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		b->deals = backup_grow(a, b->deals, b->ndeals, &cap,
+		b->deals = arena_grow(a, b->deals, b->ndeals, &cap,
 		    sizeof *b->deals);
 		d = arena_alloc(a, sizeof *d);
 		memset(&b->deals[b->ndeals], 0, sizeof b->deals[0]);
@@ -350,8 +335,8 @@ store_backup_settings(struct store *s, struct arena *a, char ***keys,
 	    "key", &st, e)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*keys = backup_grow(a, *keys, *n, &cap, sizeof **keys);
-		*values = backup_grow(a, *values, *n, &vcap, sizeof **values);
+		*keys = arena_grow(a, *keys, *n, &cap, sizeof **keys);
+		*values = arena_grow(a, *values, *n, &vcap, sizeof **values);
 		(*keys)[*n] = store_col_text(a, st, 0);
 		(*values)[*n] = store_col_text(a, st, 1);
 		(*n)++;

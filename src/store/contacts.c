@@ -308,13 +308,8 @@ store_contact_read_extras(struct store *s, struct arena *a,
 		return rc;
 	store_bind_int(st, 1, c->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (c->nextras == cap) {
-			cap = cap == 0 ? 4 : cap * 2;
-			x = arena_alloc(a, cap * sizeof *x);
-			if (c->nextras > 0)
-				memcpy(x, c->extras, c->nextras * sizeof *x);
-			c->extras = x;
-		}
+		c->extras = arena_grow(a, c->extras, c->nextras, &cap,
+		    sizeof *c->extras);
 		x = &c->extras[c->nextras++];
 		x->group = store_col_text(a, st, 0);
 		x->name = store_col_text(a, st, 1);

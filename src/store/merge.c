@@ -174,7 +174,7 @@ store_extra_find(struct store *s, struct arena *a, const char *name,
     int64_t **ids, char ***values, size_t *n, struct err *e)
 {
 	sqlite3_stmt	*st;
-	size_t		 cap = 0;
+	size_t		 icap, vcap = 0;
 	int		 rc;
 
 	*ids = NULL;
@@ -186,20 +186,9 @@ store_extra_find(struct store *s, struct arena *a, const char *name,
 		return rc;
 	store_bind_text(st, 1, name);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			int64_t	 *ni;
-			char	**nv;
-
-			cap = cap == 0 ? 16 : cap * 2;
-			ni = arena_alloc(a, cap * sizeof *ni);
-			nv = arena_alloc(a, cap * sizeof *nv);
-			if (*n > 0) {
-				memcpy(ni, *ids, *n * sizeof *ni);
-				memcpy(nv, *values, *n * sizeof *nv);
-			}
-			*ids = ni;
-			*values = nv;
-		}
+		icap = vcap;	/* the two arrays grow together */
+		*ids = arena_grow(a, *ids, *n, &icap, sizeof **ids);
+		*values = arena_grow(a, *values, *n, &vcap, sizeof **values);
 		(*ids)[*n] = store_col_int(st, 0);
 		(*values)[*n] = store_col_text(a, st, 1);
 		(*n)++;

@@ -95,6 +95,20 @@ arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *
+arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem)
+{
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap == 0 ? 8 : *cap * 2;
+	nv = arena_alloc(a, *cap * elem);
+	if (n > 0)
+		memcpy(nv, v, n * elem);
+	return nv;
+}
+
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {

@@ -18,6 +18,12 @@ void		 arena_free(struct arena *);	/* NULL is a no-op */
  */
 void		 arena_reset(struct arena *);
 void		*arena_alloc(struct arena *, size_t);	/* zeroed */
+/*
+ * An array in a that grows by doubling: returns v when n < *cap, else a
+ * copy of its n items of elem bytes with room for *cap (updated) items.
+ */
+void		*arena_grow(struct arena *, void *v, size_t n, size_t *cap,
+		    size_t elem);
 char		*arena_strdup(struct arena *, const char *);	/* NULL -> NULL */
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_printf(struct arena *, const char *, ...)
