@@ -226,17 +226,14 @@ static void
 extra_push(struct arena *a, struct contact *c, const char *name,
     const char *label, const char *value)
 {
-	struct contact_extra	*x;
+	struct contact_extra	x;
 
-	x = arena_alloc(a, (c->nextras + 1) * sizeof *x);
-	if (c->nextras > 0)
-		memcpy(x, c->extras, c->nextras * sizeof *x);
-	x[c->nextras].name = (char *)name;
-	x[c->nextras].params = label == NULL ? NULL : arena_printf(a,
-	    "TYPE=\"%s\"", label);
-	x[c->nextras].value = vcard_text(a, value);
-	c->extras = x;
-	c->nextras++;
+	x.group = NULL;
+	x.name = (char *)name;
+	x.params = label == NULL ? NULL : arena_printf(a, "TYPE=\"%s\"",
+	    label);
+	x.value = vcard_text(a, value);
+	contact_extra_push(a, c, &x);
 }
 
 /*

@@ -69,6 +69,19 @@ strlist_del(struct strlist *l, size_t i)
 	l->n--;
 }
 
+void
+contact_extra_push(struct arena *a, struct contact *c,
+    const struct contact_extra *x)
+{
+	struct contact_extra	*nx;
+
+	nx = arena_alloc(a, (c->nextras + 1) * sizeof *nx);
+	if (c->nextras > 0)
+		memcpy(nx, c->extras, c->nextras * sizeof *nx);
+	nx[c->nextras++] = *x;
+	c->extras = nx;
+}
+
 int
 contact_word_in(const char *word, const char *const *list)
 {
@@ -322,7 +335,6 @@ static int
 merge_extras(struct arena *a, struct contact *dst, const struct contact *src,
     enum contact_merge_mode mode)
 {
-	struct contact_extra	*nx;
 	size_t			 i, j;
 	int			 changed = 0, skip;
 
@@ -344,11 +356,7 @@ merge_extras(struct arena *a, struct contact *dst, const struct contact *src,
 		}
 		if (skip)
 			continue;
-		nx = arena_alloc(a, (dst->nextras + 1) * sizeof *nx);
-		if (dst->nextras > 0)
-			memcpy(nx, dst->extras, dst->nextras * sizeof *nx);
-		nx[dst->nextras++] = *x;
-		dst->extras = nx;
+		contact_extra_push(a, dst, x);
 		changed = 1;
 	}
 	return changed;

@@ -79,6 +79,10 @@ void	strlist_push(struct arena *a, struct strlist *l, const char *v,
 /* Remove entry i, keeping the order of the others. */
 void	strlist_del(struct strlist *l, size_t i);
 
+/* Append a copy of x (its strings shared) to c's extras, in a. */
+void	contact_extra_push(struct arena *a, struct contact *c,
+	    const struct contact_extra *x);
+
 extern const char *const contact_kinds[];	/* NULL-terminated */
 extern const char *const contact_sources[];
 

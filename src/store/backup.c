@@ -20,12 +20,11 @@ backup_read_contact(struct store *s, struct arena *a, int64_t after,
 	struct contact	*c = &b->c;
 	int		 rc;
 
-	if ((rc = store_prepare(s, "SELECT c.id, c.name, c.company, c.title, "
-	    "c.kind, c.tz, c.met_where, c.met_on, c.via_id, c.source, "
-	    "c.needs, c.notes, c.do_not_contact, c.archived, c.last_touch, "
-	    "c.created, c.updated, k.spec, k.next_due, k.level_due FROM "
-	    "contacts c LEFT JOIN cadences k ON k.contact_id = c.id WHERE "
-	    "c.id > ? ORDER BY c.id LIMIT 1", &st, e)) != 0)
+	/* the cadence's own next due and level, not the agenda's view */
+	if ((rc = store_prepare(s, "SELECT " CONTACT_COLS ", k.next_due, "
+	    "k.level_due FROM contacts c LEFT JOIN cadences k ON "
+	    "k.contact_id = c.id WHERE c.id > ? ORDER BY c.id LIMIT 1", &st,
+	    e)) != 0)
 		return rc;
 	store_bind_int(st, 1, after);
 	rc = sqlite3_step(st);
@@ -35,26 +34,9 @@ backup_read_contact(struct store *s, struct arena *a, int64_t after,
 			return 0;
 		return store_fail(s, rc, "cannot read contacts", e);
 	}
-	c->id = store_col_int(st, 0);
-	c->name = store_col_text(a, st, 1);
-	c->company = store_col_text(a, st, 2);
-	c->title = store_col_text(a, st, 3);
-	c->kind = store_col_text(a, st, 4);
-	c->tz = store_col_text(a, st, 5);
-	c->met_where = store_col_text(a, st, 6);
-	c->met_on = store_col_int(st, 7);
-	c->via_id = store_col_int(st, 8);
-	c->source = store_col_text(a, st, 9);
-	c->needs = store_col_text(a, st, 10);
-	c->notes = store_col_text(a, st, 11);
-	c->do_not_contact = store_col_int(st, 12) != 0;
-	c->archived = store_col_int(st, 13) != 0;
-	c->last_touch = store_col_int(st, 14);
-	c->created = store_col_int(st, 15);
-	c->updated = store_col_int(st, 16);
-	c->cadence = store_col_text(a, st, 17);
-	c->cadence_due = store_col_int(st, 18);
-	b->cadence_level = store_col_int(st, 19);
+	store_contact_row(a, st, c);
+	c->cadence_due = store_col_int(st, 20);
+	b->cadence_level = store_col_int(st, 21);
 	sqlite3_reset(st);
 	return 1;
 }

@@ -11,15 +11,8 @@
 #include "util/text.h"
 #include "util/xmalloc.h"
 
-#define CONTACT_COLS \
-	"c.id, c.name, c.company, c.title, c.kind, c.tz, c.met_where, " \
-	"c.met_on, c.via_id, (SELECT v.name FROM contacts v WHERE v.id = " \
-	"c.via_id), c.source, c.needs, c.notes, c.do_not_contact, " \
-	"c.archived, c.last_touch, c.created, c.updated, k.spec, " \
-	"coalesce(k.level_due, k.next_due) "
-
-static void
-contact_read_row(struct arena *a, sqlite3_stmt *st, struct contact *c)
+void
+store_contact_row(struct arena *a, sqlite3_stmt *st, struct contact *c)
 {
 	c->id = store_col_int(st, 0);
 	c->name = store_col_text(a, st, 1);
@@ -255,7 +248,7 @@ contact_read_list(struct store *s, struct arena *a, const char *sql,
     int64_t id, struct strlist *list, struct err *e)
 {
 	sqlite3_stmt	*st;
-	size_t		 cap = 0;
+	size_t		 cap = 0, lcap;
 	int		 rc, labels;
 
 	list->v = NULL;
@@ -266,24 +259,14 @@ contact_read_list(struct store *s, struct arena *a, const char *sql,
 	labels = sqlite3_column_count(st) > 1;
 	store_bind_int(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (list->n == cap) {
-			char	**nv, **nl;
-
-			cap = cap == 0 ? 4 : cap * 2;
-			nv = arena_alloc(a, cap * sizeof *nv);
-			nl = arena_alloc(a, cap * sizeof *nl);
-			if (list->n > 0) {
-				memcpy(nv, list->v, list->n * sizeof *nv);
-				if (labels)
-					memcpy(nl, list->label,
-					    list->n * sizeof *nl);
-			}
-			list->v = nv;
-			if (labels)
-				list->label = nl;
-		}
-		if (labels)
+		if (labels) {
+			lcap = cap;	/* the two arrays grow together */
+			list->label = arena_grow(a, list->label, list->n,
+			    &lcap, sizeof *list->label);
 			list->label[list->n] = store_col_text(a, st, 1);
+		}
+		list->v = arena_grow(a, list->v, list->n, &cap,
+		    sizeof *list->v);
 		list->v[list->n++] = store_col_text(a, st, 0);
 	}
 	sqlite3_reset(st);
@@ -345,7 +328,7 @@ store_contact_get(struct store *s, struct arena *a, int64_t id,
 		return store_fail(s, rc, "cannot read contact", e);
 	}
 	c = arena_alloc(a, sizeof *c);
-	contact_read_row(a, st, c);
+	store_contact_row(a, st, c);
 	sqlite3_reset(st);
 	if ((rc = contact_read_list(s, a, "SELECT address, label FROM emails "
 	    "WHERE contact_id = ? ORDER BY is_primary DESC, id", id,
@@ -629,7 +612,7 @@ store_contact_each(struct store *s, struct arena *a,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row = arena_new();
 		memset(&c, 0, sizeof c);
-		contact_read_row(row, st, &c);
+		store_contact_row(row, st, &c);
 		/* the primary address and phone, with their labels */
 		one = store_col_text(row, st, 20);
 		if (one != NULL)
@@ -681,7 +664,7 @@ store_contact_referrals(struct store *s, struct arena *a, int64_t id,
 			v = nv;
 		}
 		c = arena_alloc(a, sizeof *c);
-		contact_read_row(a, st, c);
+		store_contact_row(a, st, c);
 		v[(*n)++] = c;
 	}
 	sqlite3_reset(st);

@@ -55,6 +55,19 @@ int	store_exists(struct store *, const char *sql, int64_t id,
 /* Run sql that has no parameters and returns no rows. */
 int	store_exec(struct store *, const char *sql, struct err *);
 
+/*
+ * A contact's own columns, for "SELECT " CONTACT_COLS "FROM contacts c
+ * LEFT JOIN cadences k ON k.contact_id = c.id ...": columns 0 to 19,
+ * read by store_contact_row (strings in a); more may follow.
+ */
+#define CONTACT_COLS \
+	"c.id, c.name, c.company, c.title, c.kind, c.tz, c.met_where, " \
+	"c.met_on, c.via_id, (SELECT v.name FROM contacts v WHERE v.id = " \
+	"c.via_id), c.source, c.needs, c.notes, c.do_not_contact, " \
+	"c.archived, c.last_touch, c.created, c.updated, k.spec, " \
+	"coalesce(k.level_due, k.next_due) "
+void	store_contact_row(struct arena *, sqlite3_stmt *, struct contact *);
+
 /* Read contact c->id's extras into c (arrays in a), in the order written. */
 int	store_contact_read_extras(struct store *, struct arena *,
 	    struct contact *c, struct err *);
