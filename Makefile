@@ -10,20 +10,22 @@
 
 PREFIX	?= /usr/local
 CC	?= cc
-PKGS	 = sqlite3 jansson libical
+PKGS	 = sqlite3 jansson libical gmime-3.0 libcurl libsodium
 TEST_PKGS = cmocka
 
 # The Debian packages tend needs to build, test and benchmark.
 DEBS	 = build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev \
 	   libical-dev libcsv-dev libcmocka-dev tzdata hyperfine python3 \
-	   python3-vobject python3-icalendar clang libclang-rt-14-dev
+	   python3-vobject python3-icalendar clang libclang-rt-14-dev \
+	   libgmime-3.0-dev libcurl4-openssl-dev libsodium-dev postfix \
+	   python3-aiosmtpd
 
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2
 CSTD	 = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcsv has no pkg-config file.
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 

@@ -14,5 +14,9 @@ echo "tend: installing:$missing"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo=sudo
 $sudo apt-get update
+# postfix is installed for smtp-sink and smtp-source only: "No
+# configuration" keeps it from setting up or starting a mail system.
+echo "postfix postfix/main_mailer_type select No configuration" |
+    $sudo debconf-set-selections
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y \
     --no-install-recommends $missing

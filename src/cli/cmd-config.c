@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/mail.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "core/block.h"
@@ -34,7 +35,8 @@ const struct cmd_entry cmd_config_entry = {
 	.exec = cmd_config_exec
 };
 
-enum setting_type { SET_TEXT, SET_ZONE, SET_INT, SET_STAGES, SET_BLOCK };
+enum setting_type { SET_TEXT, SET_ZONE, SET_INT, SET_STAGES, SET_BLOCK,
+	SET_FROM, SET_URL, SET_SMTP_URL, SET_TLS };
 
 struct setting {
 	const char		*key;
@@ -52,12 +54,46 @@ static const struct setting settings[] = {
 	    "items a day you set time aside for" },
 	{ "agenda.stuck_days", 0, SET_INT, 1, 3650, "14",
 	    "days in one stage before a deal is stuck" },
+	{ "booking_url", 0, SET_URL, 0, 0, NULL,
+	    "where people book a time with you ({{booking_url}})" },
 	{ "deal.stages", 1, SET_STAGES, 0, 0,
 	    DEAL_STAGES_DEFAULT,
 	    "deal stages in order; the last two close a deal" },
+	{ "mail.connections", 0, SET_INT, 1, 64, MAIL_CONNECTIONS_DEFAULT,
+	    "SMTP connections tend send uses in parallel" },
+	{ "mail.from", 0, SET_FROM, 0, 0, NULL,
+	    "who messages come from: 'Your Name <you@example.com>'" },
+	{ "mail.lease", 0, SET_INT, 10, 86400, MAIL_LEASE_DEFAULT,
+	    "seconds a sender holds a message before another may take it" },
+	{ "mail.sender_daily_cap", 0, SET_INT, 0, 10000000, "0",
+	    "automated messages in any 24 hours, in all (0: no cap)" },
+	{ "mail.signature", 0, SET_TEXT, 0, 0, NULL,
+	    "your signature in messages ('\\n' for a line break)" },
+	{ "public_url", 0, SET_URL, 0, 0, NULL,
+	    "where tend is reached from outside (unsubscribe links)" },
+	{ "respect.daily_cap", 0, SET_INT, 0, 1000, "1",
+	    "automated messages to one person in any 24 hours (0: no cap)" },
+	{ "respect.hours", 0, SET_BLOCK, 0, 0, MAIL_HOURS_DEFAULT,
+	    "when automated mail may arrive, in the recipient's zone" },
+	{ "respect.window_cap", 0, SET_INT, 0, 10000, "3",
+	    "messages to one person in respect.window_days (0: no cap)" },
+	{ "respect.window_days", 0, SET_INT, 1, 366, "30",
+	    "the days respect.window_cap counts over" },
 	{ "sender.name", 0, SET_TEXT, 0, 0, NULL, "your name in messages" },
 	{ "sender.signature", 0, SET_TEXT, 0, 0, NULL,
-	    "your signature in messages" },
+	    "an older name of mail.signature" },
+	{ "smtp.password_file", 0, SET_TEXT, 0, 0, NULL,
+	    "a file (mode 600) holding the SMTP password; or set "
+	    "TEND_SMTP_PASSWORD" },
+	{ "smtp.timeout", 0, SET_INT, 1, 3600, MAIL_TIMEOUT_DEFAULT,
+	    "seconds an SMTP transaction may take" },
+	{ "smtp.tls", 0, SET_TLS, 0, 0, "required",
+	    "required (STARTTLS or smtps://), or none for a relay on "
+	    "127.0.0.1" },
+	{ "smtp.url", 0, SET_SMTP_URL, 0, 0, NULL,
+	    "the mail server: smtp://host:587 or smtps://host:465" },
+	{ "smtp.user", 0, SET_TEXT, 0, 0, NULL,
+	    "the SMTP login (no login when unset)" },
 	{ "tz", 0, SET_ZONE, 0, 0, NULL,
 	    "your time zone: what 'today' means (default: the system's)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL }
@@ -104,6 +140,38 @@ setting_check(struct cmd_ctx *ctx, const struct setting *s, const char *v)
 
 		return block_parse(v, &b, &ctx->err);
 	}
+	case SET_FROM: {
+		const char	*name, *addr;
+
+		return mail_from_parse(v, ctx->arena, &name, &addr,
+		    &ctx->err);
+	}
+	case SET_URL:
+		if (strncmp(v, "https://", 8) != 0 &&
+		    strncmp(v, "http://", 7) != 0)
+			return err_set(&ctx->err, TEND_EINVAL, "%s: '%s' is not "
+			    "an http:// or https:// URL", s->key, v);
+		return text_check(s->key, v, 1000, 0, &ctx->err);
+	case SET_SMTP_URL: {
+		const char	*host;
+
+		if (strncmp(v, "smtp://", 7) != 0 &&
+		    strncmp(v, "smtps://", 8) != 0)
+			return err_set(&ctx->err, TEND_EINVAL, "%s: '%s' is not "
+			    "an smtp:// or smtps:// URL", s->key, v);
+		/* a password here would be written to the file: refuse */
+		host = strstr(v, "://") + 3;
+		if (memchr(host, '@', strcspn(host, "/")) != NULL)
+			return err_set(&ctx->err, TEND_EINVAL, "%s must not "
+			    "hold a user or password: use smtp.user and "
+			    "smtp.password_file or TEND_SMTP_PASSWORD", s->key);
+	}
+		return text_check(s->key, v, 1000, 0, &ctx->err);
+	case SET_TLS:
+		if (strcmp(v, "required") != 0 && strcmp(v, "none") != 0)
+			return err_set(&ctx->err, TEND_EINVAL, "%s: '%s' is not "
+			    "'required' or 'none'", s->key, v);
+		return 0;
 	case SET_TEXT:
 		/* one line: the config file is line-based */
 		if ((rc = text_check(s->key, v, 1000, 0, &ctx->err)) != 0)

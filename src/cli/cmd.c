@@ -24,13 +24,19 @@ extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_mail_entry;
 extern const struct cmd_entry cmd_merge_entry;
+extern const struct cmd_entry cmd_outbox_entry;
 extern const struct cmd_entry cmd_plan_entry;
 extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_rm_entry;
+extern const struct cmd_entry cmd_say_entry;
+extern const struct cmd_entry cmd_send_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_snooze_entry;
+extern const struct cmd_entry cmd_template_entry;
 extern const struct cmd_entry cmd_today_entry;
+extern const struct cmd_entry cmd_unsubscribe_entry;
 
 /* Sorted by name: a unit test checks it. */
 const struct cmd_entry *const cmd_table[] = {
@@ -51,13 +57,19 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_list_entry,
 	&cmd_log_entry,
+	&cmd_mail_entry,
 	&cmd_merge_entry,
+	&cmd_outbox_entry,
 	&cmd_plan_entry,
 	&cmd_restore_entry,
 	&cmd_rm_entry,
+	&cmd_say_entry,
+	&cmd_send_entry,
 	&cmd_show_entry,
 	&cmd_snooze_entry,
+	&cmd_template_entry,
 	&cmd_today_entry,
+	&cmd_unsubscribe_entry,
 	NULL
 };
 
@@ -261,6 +273,7 @@ cmd_exit_code(int err)
 	case TEND_ECONFLICT:
 		return 65;
 	case TEND_EBUSY:
+	case TEND_EMAIL_TEMP:
 		return 69;
 	default:
 		return 1;

@@ -100,7 +100,7 @@ ctx_clock(struct cmd_ctx *ctx)
 		return 0;
 	}
 	return when_parse(env, real, ctx->tz, &ctx->now, &ctx->err) == 0 ? 0 :
-	    err_set(&ctx->err, TEND_EUSAGE, "TEND_NOW: %s", ctx->err.msg);
+	    err_prefix(&ctx->err, TEND_EUSAGE, "TEND_NOW");
 }
 
 static int

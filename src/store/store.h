@@ -482,4 +482,113 @@ typedef int (*store_calendar_fn)(const struct calendar_item *, void *);
 int	store_calendar_each(struct store *, const char *tag, const char *kind,
 	    store_calendar_fn fn, void *arg, struct err *);
 
+/* ---- mail: templates, outbox, suppressions ---- */
+
+struct template;	/* core/outbox.h */
+struct outbox_msg;
+
+/* TEND_ENOTFOUND "template 'x' not found"; names match without case. */
+int	store_template_get(struct store *, struct arena *, const char *name,
+	    struct template **out, struct err *);
+/* Every template, by name. */
+int	store_template_list(struct store *, struct arena *,
+	    struct template **out, size_t *n, struct err *);
+/* Insert (t->id 0; sets it) or replace; TEND_ECONFLICT on a taken name. */
+int	store_template_put(struct store *, struct template *, int64_t now,
+	    struct err *);
+int	store_template_rm(struct store *, const char *name, struct err *);
+
+/*
+ * Queue m (checked and built by the caller): m->state "queued",
+ * "deferred" or "cancelled", m->next_attempt its first due; sets m->id.
+ */
+int	store_outbox_add(struct store *, struct outbox_msg *, struct err *);
+/* Message id with its data; TEND_ENOTFOUND "message '12' not found". */
+int	store_outbox_get(struct store *, struct arena *, int64_t id,
+	    struct outbox_msg **out, struct err *);
+/* Messages in state (NULL: any) of contact_id (0: any), by id; no data. */
+int	store_outbox_list(struct store *, struct arena *, const char *state,
+	    int64_t contact_id, struct outbox_msg **out, size_t *n,
+	    struct err *);
+/*
+ * Claim the message due first (queued or deferred with its next attempt
+ * at or before now, or sending with its lease run out) for owner until
+ * now + lease, in one statement.  Returns 1 with *out (data included), 0 when nothing is due, or < 0.
+ */
+int	store_outbox_claim(struct store *, struct arena *, int64_t now,
+	    int64_t lease, const char *owner, struct outbox_msg **out,
+	    struct err *);
+
+/*
+ * Fix message id's Date at now unless it has one (its first try), and
+ * give it in *date.
+ */
+int	store_outbox_date(struct store *, int64_t id, int64_t now,
+	    int64_t *date, struct err *);
+
+/* How a claimed message ended. */
+struct outbox_result {
+	const char	*state;		/* sent deferred failed cancelled */
+	int64_t		 next_attempt;	/* deferred: when; 0 leaves it */
+	int		 tried;		/* 1 if an SMTP transaction was tried */
+	int64_t		 sent_at;	/* sent: when */
+	const char	*reply;		/* the server's reply (NULL: keep) */
+	const char	*reason;	/* why, for people; NULL: none */
+};
+/*
+ * Record how claimed message id ended, if owner still holds it;
+ * TEND_ECONFLICT when the lease ran out and it was taken again.
+ */
+int	store_outbox_finish(struct store *, int64_t id, const char *owner,
+	    const struct outbox_result *, struct err *);
+/*
+ * Move message id from one of from_states (a comma list) to state, with
+ * due (0: unchanged) and reason; TEND_ECONFLICT (no message) when it is
+ * in none of them.
+ */
+int	store_outbox_set(struct store *, int64_t id, const char *from_states,
+	    const char *state, int64_t due, const char *reason, struct err *);
+/* Queue a deferred, failed or cancelled message again, due now. */
+int	store_outbox_retry(struct store *, int64_t id, int64_t now,
+	    struct err *);
+/*
+ * When messages went to rcpt (without case) since since: sent ones at
+ * their time, ones being sent at now, leaving out message self (0:
+ * none); ascending, an arena array.
+ */
+int	store_outbox_history(struct store *, struct arena *, const char *rcpt,
+	    int64_t since, int64_t now, int64_t self, int64_t **out,
+	    size_t *n, struct err *);
+/* When automated messages were sent since since, ascending. */
+int	store_outbox_sender_history(struct store *, struct arena *,
+	    int64_t since, int64_t **out, size_t *n, struct err *);
+/* Messages still to go (queued, sending, deferred) and the first due. */
+int	store_outbox_pending(struct store *, int64_t *n, int64_t *next,
+	    struct err *);
+
+/* What the respect rules need of contact id: do-not-contact, its zone. */
+int	store_contact_reach(struct store *, struct arena *, int64_t id,
+	    int *do_not_contact, char **tz, struct err *);
+
+/*
+ * The suppression list, by address (without case); reason is
+ * "unsubscribed" or "bounced".  Adding one already there is
+ * TEND_ECONFLICT (nothing changes); removing one not there
+ * TEND_ENOTFOUND; reason NULL removes both.
+ */
+int	store_suppress_add(struct store *, const char *address,
+	    const char *reason, const char *detail, int64_t now, struct err *);
+int	store_suppress_del(struct store *, const char *address,
+	    const char *reason, struct err *);
+int	store_suppress_get(struct store *, const char *address,
+	    int *unsubscribed, int *bounced, struct err *);
+struct store_suppression {
+	char		*address;
+	char		*reason;
+	int64_t		 at;
+	char		*detail;
+};
+int	store_suppress_list(struct store *, struct arena *,
+	    struct store_suppression **out, size_t *n, struct err *);
+
 #endif

@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util/err.h"
 
@@ -17,6 +18,36 @@ err_set(struct err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	return code;
+}
+
+int
+err_prefix(struct err *e, int code, const char *fmt, ...)
+{
+	char	old[ERR_MSG_MAX];
+	va_list	ap;
+	size_t	used, l;
+	int	n;
+
+	if (e == NULL)
+		return code;
+	memcpy(old, e->msg, sizeof old);
+	old[sizeof old - 1] = '\0';
+	e->code = code;
+	va_start(ap, fmt);
+	n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n + 3 >= sizeof e->msg)
+		return code;
+	/* the old message is cut to fit, as snprintf would */
+	used = (size_t)n;
+	memcpy(e->msg + used, ": ", 2);
+	used += 2;
+	l = strlen(old);
+	if (l > sizeof e->msg - used - 1)
+		l = sizeof e->msg - used - 1;
+	memcpy(e->msg + used, old, l);
+	e->msg[used + l] = '\0';
 	return code;
 }
 
@@ -44,6 +75,10 @@ err_name(int code)
 		return "corrupt";
 	case TEND_EVERSION:
 		return "version";
+	case TEND_EMAIL_TEMP:
+		return "mail deferred";
+	case TEND_EMAIL_PERM:
+		return "mail refused";
 	}
 	return "unknown";
 }

@@ -16,7 +16,9 @@ enum tend_err {
 	TEND_EUSAGE = -6,	/* bad command line (exit 2) */
 	TEND_EAMBIGUOUS = -7,	/* a reference matches several (exit 2) */
 	TEND_ECORRUPT = -8,	/* not a tend database, or damaged (exit 65) */
-	TEND_EVERSION = -9	/* written by a newer tend (exit 1) */
+	TEND_EVERSION = -9,	/* written by a newer tend (exit 1) */
+	TEND_EMAIL_TEMP = -10,	/* mail: try again later (4xx, timeout) (69) */
+	TEND_EMAIL_PERM = -11	/* mail: refused for good (5xx) (exit 1) */
 };
 
 #define ERR_MSG_MAX 1024
@@ -31,6 +33,13 @@ struct err {
  * return code, so callers can write "return err_set(e, ...)".
  */
 int	err_set(struct err *e, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Put "<prefix>: " before the message already in e (which may be NULL)
+ * and return code: err_prefix(e, rc, "template '%s'", name).
+ */
+int	err_prefix(struct err *e, int code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
 /* A short name of a status code, for logs and tests. */

@@ -16,14 +16,30 @@ expect_rc 0 "config lists the settings"
 expect_out "agenda.block =   # default; in the config file
 agenda.capacity = 15  # default; in the config file
 agenda.stuck_days = 14  # default; in the config file
+booking_url =   # default; in the config file
 deal.stages = inquiry,consult,proposal,contract,won,lost  # default; in the database
+mail.connections = 1  # default; in the config file
+mail.from =   # default; in the config file
+mail.lease = 300  # default; in the config file
+mail.sender_daily_cap = 0  # default; in the config file
+mail.signature =   # default; in the config file
+public_url =   # default; in the config file
+respect.daily_cap = 1  # default; in the config file
+respect.hours = mon-fri 08:00-19:00  # default; in the config file
+respect.window_cap = 3  # default; in the config file
+respect.window_days = 30  # default; in the config file
 sender.name =   # default; in the config file
 sender.signature =   # default; in the config file
+smtp.password_file =   # default; in the config file
+smtp.timeout = 60  # default; in the config file
+smtp.tls = required  # default; in the config file
+smtp.url =   # default; in the config file
+smtp.user =   # default; in the config file
 tz =   # default; in the config file
 
 config file: $TEND_CONFIG" "every setting, its default and where it lives"
 run tend config --json
-expect_json 'j' '{"agenda.block": null, "agenda.capacity": "15", "agenda.stuck_days": "14", "deal.stages": "inquiry,consult,proposal,contract,won,lost", "sender.name": null, "sender.signature": null, "tz": null}' \
+expect_json 'j' '{"agenda.block": null, "agenda.capacity": "15", "agenda.stuck_days": "14", "booking_url": null, "deal.stages": "inquiry,consult,proposal,contract,won,lost", "mail.connections": "1", "mail.from": null, "mail.lease": "300", "mail.sender_daily_cap": "0", "mail.signature": null, "public_url": null, "respect.daily_cap": "1", "respect.hours": "mon-fri 08:00-19:00", "respect.window_cap": "3", "respect.window_days": "30", "sender.name": null, "sender.signature": null, "smtp.password_file": null, "smtp.timeout": "60", "smtp.tls": "required", "smtp.url": null, "smtp.user": null, "tz": null}' \
     "--json lists them"
 if [ -e "$TEND_CONFIG" ]; then _notok "reading does not create the file"
 else _ok "reading does not create the file"
