@@ -10,7 +10,10 @@
 
 PREFIX	?= /usr/local
 CC	?= cc
-PKGS	 = sqlite3 jansson libical gmime-3.0 libcurl libsodium
+PKGS	 = sqlite3 jansson libical libsodium
+# The mail plugin's own (src/mail/plugin.h): loaded by the mail commands
+# only, so that their fifty-odd libraries do not slow every command.
+MAIL_PKGS = gmime-3.0 libcurl
 TEST_PKGS = cmocka
 
 # The Debian packages tend needs to build, test and benchmark.
@@ -23,9 +26,11 @@ DEBS	 = build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev \
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2
 CSTD	 = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(MAIL_PKGS) 2>/dev/null)
 # libcsv has no pkg-config file.
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+MAIL_LIBS  := $(shell pkg-config --libs $(MAIL_PKGS) 2>/dev/null)
+LIBDIR	 = $(PREFIX)/lib/tend
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
@@ -43,10 +48,14 @@ else
 OPT	 = -O2 -g
 endif
 B	 = build/$(FLAVOUR)
-CFLAGS	+= $(CSTD) $(WARN) $(OPT) -Isrc -I$(B)/gen $(PKG_CFLAGS)
+CFLAGS	+= $(CSTD) $(WARN) $(OPT) -fPIC -Isrc -I$(B)/gen $(PKG_CFLAGS) \
+	   -DTEND_LIBDIR='"$(LIBDIR)"'
 LDFLAGS	+= $(OPT)
 
-LIB_SRC	 = $(filter-out src/cli/main.c,$(shell find src -name '*.c' | sort))
+MAIL_SRC = src/mail/mime.c src/mail/smtp.c src/mail/plugin-entry.c
+MAIL_OBJ = $(MAIL_SRC:%.c=$(B)/%.o)
+LIB_SRC	 = $(filter-out src/cli/main.c $(MAIL_SRC), \
+	   $(shell find src -name '*.c' | sort))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/migrations.o
 MAIN_OBJ = $(B)/src/cli/main.o
 MIGRATIONS = $(sort $(wildcard src/store/migrations/*.sql))
@@ -61,12 +70,19 @@ FUZZ_TIME ?= 300
 	clean check-deps fuzz fuzz-bins
 all: tend
 
-tend: $(B)/tend
-	@if [ "$(FLAVOUR)" = normal ]; then cp $(B)/tend tend; fi
+tend: $(B)/tend $(B)/tend-mail.so
+	@if [ "$(FLAVOUR)" = normal ]; then \
+	    cp $(B)/tend tend; cp $(B)/tend-mail.so tend-mail.so; fi
 
-$(B)/tend: $(MAIN_OBJ) $(B)/libtend.a
+$(B)/tend: $(MAIN_OBJ) $(B)/libtend.a $(B)/tend-mail.so
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(B)/libtend.a $(PKG_LIBS)
+
+# The mail plugin: its code, and the two small util files it uses.
+$(B)/tend-mail.so: $(MAIL_OBJ) $(B)/src/util/err.o $(B)/src/util/xmalloc.o
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -shared -Wl,--no-undefined -Wl,-Bsymbolic -o $@ \
+	    $^ $(MAIL_LIBS) -lpthread
 
 $(B)/libtend.a: $(LIB_OBJ)
 	$(Q)rm -f $@
@@ -89,11 +105,12 @@ $(B)/gen/migrations.c $(B)/gen/migrations.h &: $(MIGRATIONS) tools/embed-sql.sh
 $(B)/gen/migrations.o: $(B)/gen/migrations.c
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(B)/libtend.a
+# Unit tests link the mail plugin's objects themselves (no dlopen).
+$(B)/tests/%: tests/unit/%.c $(B)/libtend.a $(MAIL_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS) \
-	    $(TEST_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(MAIL_OBJ) \
+	    $(B)/libtend.a $(PKG_LIBS) $(MAIL_LIBS) $(TEST_LIBS)
 
 build/fuzz/tests/fuzz-%: tests/fuzz/fuzz-%.c build/fuzz/libtend.a
 	@mkdir -p $(dir $@)
@@ -131,10 +148,11 @@ fuzz:
 	@$(MAKE) --no-print-directory FLAVOUR=fuzz fuzz-bins
 	@FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh $(FUZZ_BIN)
 
-bench: 
+bench:
 	@$(MAKE) --no-print-directory FLAVOUR=normal tend $(B)/bench/gen
 	@sh bench/run.sh
 	@sh bench/import.sh
+	@sh bench/mail.sh
 
 N	?= 10000
 OUT	?= bench-$(N).db
@@ -142,10 +160,12 @@ bench-data:
 	@$(MAKE) --no-print-directory FLAVOUR=normal $(B)/bench/gen
 	$(B)/bench/gen -n $(N) -o $(OUT)
 
-install: $(B)/tend
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+install: $(B)/tend $(B)/tend-mail.so
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(LIBDIR)
 	install -m 755 $(B)/tend $(DESTDIR)$(PREFIX)/bin/tend
+	install -m 644 $(B)/tend-mail.so $(DESTDIR)$(LIBDIR)/tend-mail.so
 	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build tend
+	rm -rf build tend tend-mail.so

@@ -19,6 +19,7 @@
 #include "core/interaction.h"
 #include "core/outbox.h"
 #include "mail/compose.h"
+#include "mail/plugin.h"
 #include "mail/smtp.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -28,6 +29,7 @@ struct sender {
 	const struct mailer_opts	*o;
 	pthread_mutex_t			*lock;	/* guards the shared stats */
 	pthread_mutex_t			*dblock; /* one writer at a time */
+	const struct mail_plugin	*mp;
 	struct mailer_stats		*st;
 	int				 index;
 	int				 rc;
@@ -244,6 +246,7 @@ sender_main(void *arg)
 {
 	struct sender			*sd = arg;
 	const struct mail_settings	*ms = sd->o->ms;
+	const struct mail_plugin	*mp = sd->mp;
 	struct store			*s = NULL;
 	struct smtp			*smtp = NULL;
 	struct arena			*a[2];
@@ -261,7 +264,7 @@ sender_main(void *arg)
 	memset(&se, 0, sizeof se);
 	snprintf(owner, sizeof owner, "%ld.%d", (long)getpid(), sd->index);
 	if ((rc = store_open(sd->o->db_path, 0, &s, &sd->err)) != 0 ||
-	    (rc = smtp_new(&ms->smtp, &smtp, &sd->err)) != 0)
+	    (rc = mp->smtp_new(&ms->smtp, &smtp, &sd->err)) != 0)
 		goto out;
 	for (;;) {
 		if (sd->o->stop != NULL && *sd->o->stop)
@@ -297,7 +300,7 @@ sender_main(void *arg)
 		memcpy(buf + dl, m->data, m->len);
 		memset(&res, 0, sizeof res);
 		memset(&se, 0, sizeof se);
-		sent = smtp_send(smtp, m->sender, m->rcpt, buf, dl + m->len,
+		sent = mp->smtp_send(smtp, m->sender, m->rcpt, buf, dl + m->len,
 		    &res, &se);
 		if (sender_login_refused(sent, &res))
 			sent = SENDER_LOGIN;
@@ -320,7 +323,8 @@ sender_main(void *arg)
 out:
 	sd->rc = rc;
 	free(buf);
-	smtp_free(smtp);
+	if (smtp != NULL)
+		mp->smtp_free(smtp);
 	store_close(s);
 	arena_free(a[0]);
 	arena_free(a[1]);
@@ -331,17 +335,21 @@ int
 mailer_run(const struct mailer_opts *o, struct mailer_stats *st,
     struct err *e)
 {
+	const struct mail_plugin	*mp;
 	struct sender	*sd;
 	pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 	pthread_mutex_t	 dblock = PTHREAD_MUTEX_INITIALIZER;
 	int		 n = o->ms->connections, i, started = 0, rc = 0;
 
 	memset(st, 0, sizeof *st);
+	if ((mp = mail_plugin_get(e)) == NULL)
+		return TEND_EIO;
 	sd = xcalloc((size_t)n, sizeof *sd);
 	for (i = 0; i < n; i++) {
 		sd[i].o = o;
 		sd[i].lock = &lock;
 		sd[i].dblock = &dblock;
+		sd[i].mp = mp;
 		sd[i].st = st;
 		sd[i].index = i;
 		if (pthread_create(&sd[i].thread, NULL, sender_main,

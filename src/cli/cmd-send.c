@@ -15,7 +15,7 @@
 #include "cli/common.h"
 #include "cli/output.h"
 #include "mail/compose.h"
-#include "mail/smtp.h"
+#include "mail/plugin.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -77,7 +77,8 @@ cmd_send_exec(struct cmd_ctx *ctx, struct args *args)
 	compose_init();
 	rc = mailer_run(&o, &st, &ctx->err);
 	compose_shutdown();
-	smtp_global_cleanup();
+	if (mail_plugin_loaded() != NULL)
+		mail_plugin_loaded()->smtp_global_cleanup();
 	if (rc != 0)
 		return rc;
 	if ((rc = store_outbox_pending(ctx->store, &waiting, &next,

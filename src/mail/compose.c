@@ -1,7 +1,8 @@
 /*
- * Outgoing mail built with GMime 3: every input checked first (no header
- * injection), then a message whose wire form is CRLF, 7-bit clean and
- * within 998 octets a line, verified once more before it is handed out.
+ * Outgoing mail: every input checked first (no header injection), the
+ * header block written here, the MIME body by GMime 3 (src/mail/mime.c),
+ * and a message whose wire form is CRLF, 7-bit clean and within 998
+ * octets a line, verified once more before it is handed out.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -12,12 +13,12 @@
 #include <strings.h>
 #include <time.h>
 
-#include <gmime/gmime.h>
 #include <sodium.h>
 
 #include "core/contact.h"
 #include "core/when.h"
 #include "mail/compose.h"
+#include "mail/plugin.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
@@ -25,22 +26,24 @@
 #define KIND_MAX	64
 #define LINE_MAX_OCTETS	998
 
-static pthread_mutex_t		 compose_lock = PTHREAD_MUTEX_INITIALIZER;
-static int			 compose_ready;
-static GMimeFormatOptions	*compose_fmt;	/* read-only once set */
+/*
+ * GMime lives in the mail plugin (src/mail/mime.c, loaded by the
+ * commands that send mail): linked into tend, its libraries would add
+ * some 20 ms to every command.
+ */
+static const struct mail_plugin *
+compose_mime(void)
+{
+	return mail_plugin_get(NULL);
+}
 
 void
 compose_init(void)
 {
-	pthread_mutex_lock(&compose_lock);
-	if (!compose_ready) {
-		g_mime_init();
-		compose_fmt = g_mime_format_options_new();
-		g_mime_format_options_set_newline_format(compose_fmt,
-		    GMIME_NEWLINE_FORMAT_DOS);
-		compose_ready = 1;
-	}
-	pthread_mutex_unlock(&compose_lock);
+	const struct mail_plugin	*p;
+
+	if ((p = compose_mime()) != NULL)
+		p->mime_init();
 	/* randombytes_buf (Message-IDs, boundaries) wants it; idempotent */
 	if (sodium_init() < 0)
 		abort();
@@ -49,14 +52,10 @@ compose_init(void)
 void
 compose_shutdown(void)
 {
-	pthread_mutex_lock(&compose_lock);
-	if (compose_ready) {
-		g_mime_format_options_free(compose_fmt);
-		compose_fmt = NULL;
-		g_mime_shutdown();
-		compose_ready = 0;
-	}
-	pthread_mutex_unlock(&compose_lock);
+	const struct mail_plugin	*p;
+
+	if ((p = mail_plugin_loaded()) != NULL)
+		p->mime_shutdown();
 }
 
 /* ------------------------------------------------------------------ */
@@ -577,20 +576,14 @@ encode:
 static char *
 compose_ascii_addr(const char *addr)
 {
-	InternetAddressMailbox	*mb;
-	const char		*p;
-	char			*out;
+	const char	*p;
 
 	for (p = addr; *p != '\0'; p++)
 		if ((unsigned char)*p >= 0x80)
 			break;
 	if (*p == '\0')
 		return xstrdup(addr);
-	mb = INTERNET_ADDRESS_MAILBOX(internet_address_mailbox_new(NULL,
-	    addr));
-	out = xstrdup(internet_address_mailbox_get_idn_addr(mb));
-	g_object_unref(mb);
-	return out;
+	return compose_mime()->mime_idn_addr(addr);
 }
 
 /* "name: <value>" for ASCII values checked by the caller. */
@@ -674,102 +667,6 @@ compose_headers(struct hbuf *h, const struct compose_msg *m,
 	hbuf_add(h, "MIME-Version: 1.0\r\n", 19);
 }
 
-/*
- * The body with every line break as LF (or CRLF when crlf), ending with
- * one, in a new GByteArray.  *blank_eol tells whether a line ends with a
- * blank, which quoted-printable keeps safe from relays that strip it.
- */
-static GByteArray *
-compose_lines(const char *s, int crlf, int *blank_eol)
-{
-	GByteArray	*a;
-	size_t		 n, i, start;
-	char		 prev = '\0';
-
-	n = strlen(s);
-	a = g_byte_array_sized_new((guint)(n + n / 16 + 2));
-	*blank_eol = 0;
-	start = 0;
-	for (i = 0; i <= n; i++) {
-		if (i < n && s[i] != '\r' && s[i] != '\n') {
-			prev = s[i];
-			continue;
-		}
-		if (i == n && i == start && n > 0)
-			break;		/* ended with a line break */
-		g_byte_array_append(a, (const guint8 *)s + start,
-		    (guint)(i - start));
-		if (i > start && (prev == ' ' || prev == '\t'))
-			*blank_eol = 1;
-		if (crlf)
-			g_byte_array_append(a, (const guint8 *)"\r\n", 2);
-		else
-			g_byte_array_append(a, (const guint8 *)"\n", 1);
-		if (i < n && s[i] == '\r' && s[i + 1] == '\n')
-			i++;
-		start = i + 1;
-		prev = '\0';
-	}
-	return a;
-}
-
-static void
-compose_set_content(GMimePart *part, GByteArray *a)
-{
-	GMimeStream		*st;
-	GMimeDataWrapper	*w;
-
-	st = g_mime_stream_mem_new_with_byte_array(a);	/* takes a */
-	w = g_mime_data_wrapper_new_with_stream(st,
-	    GMIME_CONTENT_ENCODING_DEFAULT);
-	g_mime_part_set_content(part, w);
-	g_object_unref(w);
-	g_object_unref(st);
-}
-
-/* A text/<subtype>; charset=utf-8 part with the best 7-bit encoding. */
-static GMimeObject *
-compose_text_part(const char *subtype, const char *body)
-{
-	GMimeTextPart		*tp;
-	GMimePart		*part;
-	GMimeContentEncoding	 enc;
-	int			 blank_eol;
-
-	tp = g_mime_text_part_new_with_subtype(subtype);
-	part = GMIME_PART(tp);
-	g_mime_object_set_content_type_parameter(GMIME_OBJECT(tp), "charset",
-	    "utf-8");
-	/* LF: GMime's encoders see LF as the line break; the DOS newline
-	 * format turns the encoded lines into CRLF on output */
-	compose_set_content(part, compose_lines(body, 0, &blank_eol));
-	enc = g_mime_part_get_best_content_encoding(part,
-	    GMIME_ENCODING_CONSTRAINT_7BIT);
-	if (enc == GMIME_CONTENT_ENCODING_DEFAULT ||
-	    enc == GMIME_CONTENT_ENCODING_7BIT)
-		enc = blank_eol ? GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE :
-		    GMIME_CONTENT_ENCODING_7BIT;
-	/* base64 carries the canonical form of text: CRLF (RFC 2045 6.8) */
-	if (enc == GMIME_CONTENT_ENCODING_BASE64)
-		compose_set_content(part, compose_lines(body, 1, &blank_eol));
-	g_mime_part_set_content_encoding(part, enc);
-	return GMIME_OBJECT(tp);
-}
-
-/*
- * The boundary from libsodium: GMime's own reads /dev/urandom each time.
- * 128 random bits cannot occur in a body by chance.
- */
-static void
-compose_boundary(GMimeMultipart *mp)
-{
-	char	hex[33], b[48];
-
-	compose_random_hex(hex, 16);
-	snprintf(b, sizeof b, "=-tend-%s", hex);
-	g_mime_multipart_set_boundary(mp, b);
-}
-
 /* The wire form must be CRLF only, within 998 octets a line. */
 static int
 compose_wire_ok(const char *s, size_t n)
@@ -793,16 +690,17 @@ int
 compose_build(const struct compose_msg *m, char **out, size_t *len,
     struct err *e)
 {
-	struct hbuf	 h = { NULL, 0, 0, 0, 0 };
-	GMimeObject	*body = NULL, *html;
-	GMimeMultipart	*alt;
-	GMimeStream	*st = NULL;
-	GByteArray	*wire;
-	char		*mailto = NULL;
-	int		 rc;
+	const struct mail_plugin	*p;
+	struct hbuf			 h = { NULL, 0, 0, 0, 0 };
+	char				*mailto = NULL, *body = NULL;
+	char				 hex[33], boundary[48];
+	size_t				 blen;
+	int				 rc;
 
 	*out = NULL;
 	*len = 0;
+	if ((p = mail_plugin_get(e)) == NULL)
+		return e != NULL ? e->code : TEND_EIO;
 	compose_init();
 	if ((rc = compose_check(m, e)) != 0)
 		goto out;
@@ -810,30 +708,19 @@ compose_build(const struct compose_msg *m, char **out, size_t *len,
 	    (rc = compose_mailto(m->unsub_mailto, &mailto, e)) != 0)
 		goto out;
 	compose_headers(&h, m, mailto);
-
-	body = compose_text_part("plain", m->text);
-	if (m->html != NULL) {
-		alt = g_mime_multipart_new_with_subtype("alternative");
-		compose_boundary(alt);
-		g_mime_multipart_add(alt, body);
-		g_object_unref(body);
-		html = compose_text_part("html", m->html);
-		g_mime_multipart_add(alt, html);
-		g_object_unref(html);
-		body = GMIME_OBJECT(alt);
-	}
-	/* the body's own headers (Content-Type...), a blank line, content */
-	st = g_mime_stream_mem_new();
-	if (g_mime_object_write_to_stream(body, compose_fmt, st) < 0) {
-		rc = err_set(e, TEND_EIO, "cannot compose message '%s'",
-		    m->message_id);
+	/*
+	 * The boundary from libsodium: GMime's own reads /dev/urandom each
+	 * time.  128 random bits cannot occur in a body by chance.
+	 */
+	compose_random_hex(hex, 16);
+	snprintf(boundary, sizeof boundary, "=-tend-%s", hex);
+	if ((rc = p->mime_body(m->text, m->html, boundary, &body, &blen,
+	    e)) != 0)
 		goto out;
-	}
-	wire = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(st));
-	*len = h.len + wire->len;
+	*len = h.len + blen;
 	*out = xmalloc(*len + 1);
 	memcpy(*out, h.s, h.len);
-	memcpy(*out + h.len, wire->data, wire->len);
+	memcpy(*out + h.len, body, blen);
 	(*out)[*len] = '\0';
 	if (!compose_wire_ok(*out, *len)) {
 		free(*out);
@@ -845,10 +732,7 @@ compose_build(const struct compose_msg *m, char **out, size_t *len,
 	}
 	rc = 0;
 out:
-	if (st != NULL)
-		g_object_unref(st);
-	if (body != NULL)
-		g_object_unref(body);
+	free(body);
 	free(mailto);
 	free(h.s);
 	return rc;

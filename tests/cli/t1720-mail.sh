@@ -152,3 +152,17 @@ expect_out "queued 2 messages to contacts tagged 'news' (some skipped: see above
 expect_err "skipped: not sending to Dan Wu" "and who was skipped, why"
 run tend mail --tag nobody check-in
 expect_rc 65 "a tag nobody has"
+
+# the mail plugin (tend-mail.so) is loaded by the mail commands only
+snapshot
+TEND_MAIL_PLUGIN=$T/nosuch.so run tend mail eve check-in
+expect_rc 1 "without the mail plugin, mail cannot be built"
+expect_err "mail support is not installed" "says so"
+expect_unchanged "nothing queued"
+printf 'not a plugin' >"$T/bad.so"
+TEND_MAIL_PLUGIN=$T/bad.so run tend mail eve check-in
+expect_rc 1 "a file that is not the plugin"
+TEND_MAIL_PLUGIN=$T/nosuch.so run tend list --json
+expect_rc 0 "every other command works without it"
+TEND_MAIL_PLUGIN=$T/nosuch.so run tend say eve check-in
+expect_rc 0 "tend say needs no plugin"
