@@ -6,6 +6,9 @@
  * between the server's 250 and the record leaves the message leased: it
  * is sent again when the lease ends, the one duplicate the design allows.
  */
+#include <sys/inotify.h>
+
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +244,54 @@ out:
 	return rc;
 }
 
+/*
+ * A watch on the database's folder: a commit by another process (tend
+ * mail queuing a message) writes the WAL file there, and wakes the
+ * sender at once instead of at its next poll.  -1 when unavailable.
+ */
+static int
+sender_watch(const char *db_path)
+{
+	char	dir[4096];
+	char	*slash;
+	int	 fd;
+
+	snprintf(dir, sizeof dir, "%s", db_path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+		return -1;
+	if (inotify_add_watch(fd, dir, IN_MODIFY | IN_CLOSE_WRITE) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Wait for a change of the database, or ms milliseconds. */
+static void
+sender_wait(int fd, int ms)
+{
+	struct pollfd	pfd;
+	char		buf[4096];
+
+	if (fd < 0) {
+		usleep((useconds_t)ms * 1000);
+		return;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, ms) > 0)
+		while (read(fd, buf, sizeof buf) > 0)
+			;
+}
+
 static void *
 sender_main(void *arg)
 {
@@ -257,6 +308,7 @@ sender_main(void *arg)
 	char				*buf = NULL;
 	size_t				 cap = 0, dl;
 	int				 rc, sent = 0, cur = 0, more = 1;
+	int				 watch = -1, pause = 0;
 
 	a[0] = arena_new();
 	a[1] = arena_new();
@@ -266,6 +318,8 @@ sender_main(void *arg)
 	if ((rc = store_open(sd->o->db_path, 0, &s, &sd->err)) != 0 ||
 	    (rc = mp->smtp_new(&ms->smtp, &smtp, &sd->err)) != 0)
 		goto out;
+	if (!sd->o->once)
+		watch = sender_watch(sd->o->db_path);
 	for (;;) {
 		if (sd->o->stop != NULL && *sd->o->stop)
 			more = 0;
@@ -284,10 +338,16 @@ sender_main(void *arg)
 		done = NULL;
 		if (!more)
 			break;
+		/* the server did not answer: let it be, a while (stop ends it) */
+		for (; pause > 0 && (sd->o->stop == NULL || !*sd->o->stop);
+		    pause--)
+			sleep(1);
+		pause = 0;
 		if (rc == 0) {
 			if (sd->o->once)
 				break;
-			sleep(1);
+			/* new mail wakes it; due retries within a second */
+			sender_wait(watch, 1000);
 			continue;
 		}
 		compose_date(date, sizeof date, m->date, ms->tz);
@@ -316,12 +376,14 @@ sender_main(void *arg)
 			if (sd->o->once)
 				more = 0;
 			else
-				sleep(10);
+				pause = 10;
 		}
 	}
 	rc = 0;
 out:
 	sd->rc = rc;
+	if (watch >= 0)
+		close(watch);
 	free(buf);
 	if (smtp != NULL)
 		mp->smtp_free(smtp);

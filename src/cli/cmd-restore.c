@@ -75,6 +75,12 @@ cmd_restore_exec(struct cmd_ctx *ctx, struct args *args)
 		    n.deals));
 		json_object_set_new(o, "settings", json_integer((json_int_t)
 		    n.settings));
+		json_object_set_new(o, "templates", json_integer((json_int_t)
+		    n.templates));
+		json_object_set_new(o, "suppressions", json_integer(
+		    (json_int_t)n.suppressions));
+		json_object_set_new(o, "messages", json_integer((json_int_t)
+		    n.messages));
 		out_json(ctx, o);
 		return 0;
 	}
@@ -84,5 +90,12 @@ cmd_restore_exec(struct cmd_ctx *ctx, struct args *args)
 	    "interactions"), n.followups, plural(n.followups, "follow-up",
 	    "follow-ups"), n.deals, plural(n.deals, "deal", "deals"),
 	    n.settings, plural(n.settings, "setting", "settings"), name);
+	/* mail: templates (the starters too), suppressions, the outbox */
+	if (n.templates + n.suppressions + n.messages > 0)
+		fprintf(ctx->out, "and %zu %s, %zu suppressed %s and %zu "
+		    "%s in the outbox\n", n.templates, plural(n.templates,
+		    "template", "templates"), n.suppressions,
+		    plural(n.suppressions, "address", "addresses"), n.messages,
+		    plural(n.messages, "message", "messages"));
 	return 0;
 }

@@ -25,18 +25,25 @@ struct backup_reader;
 
 #define BACKUP_FORMAT		"tend-backup"
 #define BACKUP_CONTACTS_FORMAT	"tend-contacts"
-#define BACKUP_VERSION		1
-/* Bytes in the JSON text of one contact, its history included. */
+/* 2 added the mail tables; the reader takes 1 and 2. */
+#define BACKUP_VERSION		2
+/*
+ * Bytes in the JSON text of one contact (its history included), one
+ * template or one message.
+ */
 #define BACKUP_RECORD_MAX	(256 * 1024 * 1024)
 
 /*
  * Write the whole database to f as one "tend-backup" document: settings,
  * then each contact (archived ones too) by id with everything that
- * hangs off it, times as UTC ("2026-11-23T09:00:00Z"), keys in a fixed
- * order, indented.  now is the "written" time: the same database and
- * the same now give the same bytes.  Run it inside a read transaction
- * for a consistent copy.  Returns 0, TEND_EIO when f cannot be written
- * (the message says why), or the store's error.
+ * hangs off it, then the templates, the suppression list and the outbox
+ * (each message with its exact bytes), times as UTC
+ * ("2026-11-23T09:00:00Z"), keys in a fixed order, indented.  Contacts
+ * and messages are read and written one at a time.  now is the
+ * "written" time: the same database and the same now give the same
+ * bytes.  Run it inside a read transaction for a consistent copy.
+ * Returns 0, TEND_EIO when f cannot be written (the message says why),
+ * or the store's error.
  */
 int	backup_write(struct store *, FILE *f, int64_t now, struct err *);
 
@@ -47,13 +54,20 @@ struct backup_counts {
 	size_t	followups;
 	size_t	deals;
 	size_t	settings;
+	size_t	templates;
+	size_t	suppressions;
+	size_t	messages;	/* outbox rows */
 };
 
 /*
  * Read a "tend-backup" document from f (name names it in messages) into
- * the store, which must be empty: a contact or a setting there is
- * TEND_ECONFLICT "the database is not empty: restore needs a new one".
- * Ids are kept, so backup_write afterwards gives the same document.
+ * the store, which must be empty (store_backup_empty()): anything else
+ * is TEND_ECONFLICT "the database is not empty: restore needs a new one".
+ * Ids are kept, so backup_write afterwards gives the same document.  A
+ * version 2 document's templates replace the starters the new database
+ * was made with; a version 1 document (no mail tables) keeps them.  A
+ * message that was being sent comes back deferred, due when its lease
+ * ends: the sender that held it is gone.
  * Everything is checked first, each failure TEND_EINVAL with where it is:
  * "backup.json: line 3, column 14: <JSON syntax error>" or
  * "backup.json: contacts[3].emails[0].address: not a string".  Writes go
@@ -68,10 +82,10 @@ int	backup_restore(struct store *, FILE *f, const char *name,
  * import: it gives the contacts only (fields, e-mails and phones with
  * labels, primary first, tags, extras, the cadence spec in c->cadence
  * and its next due in c->cadence_due) and ignores ids, referrals (via),
- * interactions, follow-ups, deals and settings, which belong to another
- * database.  backup_reader_new reads up to the first contact: TEND_EINVAL
- * for a file that is not such a document (the message says where), with
- * *out NULL.
+ * interactions, follow-ups, deals, settings and mail tables, which
+ * belong to another database.  backup_reader_new reads up to the first
+ * contact: TEND_EINVAL for a file that is not such a document (the
+ * message says where), with *out NULL.
  */
 int	backup_reader_new(FILE *f, const char *name,
 	    struct backup_reader **out, struct err *);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/deal.h"
+#include "core/outbox.h"
 #include "store/internal.h"
 #include "util/arena.h"
 #include "util/text.h"
@@ -335,8 +336,12 @@ store_backup_empty(struct store *s, struct err *e)
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	/* the starters a migration wrote are no user's data, until edited */
 	if ((rc = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM contacts) OR "
-	    "EXISTS (SELECT 1 FROM settings)", &st, e)) != 0)
+	    "EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 FROM "
+	    "templates WHERE starter = 0 OR updated != 0) OR EXISTS (SELECT "
+	    "1 FROM outbox) OR EXISTS (SELECT 1 FROM suppressions)", &st,
+	    e)) != 0)
 		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -363,6 +368,12 @@ store_backup_has(struct store *s, enum store_backup_table t, int64_t id,
 		    id, e);
 	case STORE_BACKUP_DEAL:
 		return store_exists(s, "SELECT 1 FROM deals WHERE id = ?", id,
+		    e);
+	case STORE_BACKUP_TEMPLATE:
+		return store_exists(s, "SELECT 1 FROM templates WHERE id = ?",
+		    id, e);
+	case STORE_BACKUP_OUTBOX:
+		return store_exists(s, "SELECT 1 FROM outbox WHERE id = ?", id,
 		    e);
 	}
 	return err_set(e, TEND_EIO, "unknown table %d", (int)t);
@@ -647,4 +658,234 @@ store_backup_deal_event_add(struct store *s, int64_t deal_id,
 	store_bind_text(st, 4, h->next_step);
 	store_bind_id(st, 5, h->next_due);
 	return store_step_done(s, st, "cannot save deal history", e);
+}
+
+/* ---- mail: templates, suppressions, the outbox ---- */
+
+int
+store_backup_template_next(struct store *s, struct arena *a, int64_t after,
+    struct template **out, struct err *e)
+{
+	sqlite3_stmt	*st;
+	struct template	*t;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(s, "SELECT id, name, subject, body, html, "
+	    "starter, created, updated FROM templates WHERE id > ? ORDER BY "
+	    "id LIMIT 1", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read templates", e);
+	}
+	t = arena_alloc(a, sizeof *t);
+	t->id = store_col_int(st, 0);
+	t->name = store_col_text(a, st, 1);
+	t->subject = store_col_text(a, st, 2);
+	t->body = store_col_text(a, st, 3);
+	t->html = store_col_text(a, st, 4);
+	t->starter = store_col_int(st, 5) != 0;
+	t->created = store_col_int(st, 6);
+	t->updated = store_col_int(st, 7);
+	sqlite3_reset(st);
+	*out = t;
+	return 1;
+}
+
+int
+store_backup_suppression_next(struct store *s, struct arena *a,
+    const struct store_suppression *after, struct store_suppression **out,
+    struct err *e)
+{
+	struct store_suppression	*v;
+	sqlite3_stmt			*st;
+	char				*key = NULL;
+	int				 rc;
+
+	*out = NULL;
+	/* the key is the folded address, as every writer stores it */
+	if ((rc = store_prepare(s, "SELECT address, reason, at, detail FROM "
+	    "suppressions WHERE ?1 IS NULL OR (address_key, reason) > (?1, "
+	    "?2) ORDER BY address_key, reason LIMIT 1", &st, e)) != 0)
+		return rc;
+	if (after != NULL) {
+		key = text_fold(after->address);
+		store_bind_text(st, 1, key);
+		store_bind_text(st, 2, after->reason);
+	}
+	rc = sqlite3_step(st);
+	free(key);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read the suppression list", e);
+	}
+	v = arena_alloc(a, sizeof *v);
+	v->address = store_col_text(a, st, 0);
+	v->reason = store_col_text(a, st, 1);
+	v->at = store_col_int(st, 2);
+	v->detail = store_col_text(a, st, 3);
+	sqlite3_reset(st);
+	*out = v;
+	return 1;
+}
+
+int
+store_backup_outbox_next(struct store *s, struct arena *a, int64_t after,
+    struct outbox_msg **out, struct err *e)
+{
+	struct outbox_msg	*m;
+	sqlite3_stmt		*st;
+	const void		*blob;
+	int			 rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(s, "SELECT o.id, o.contact_id, o.deal_id, "
+	    "o.template, o.automated, o.rcpt, o.sender, o.subject, "
+	    "o.message_id, o.state, o.queued, o.due, o.attempts, o.date, "
+	    "o.lease_owner, o.sent_at, o.last_reply, o.reason, d.data FROM "
+	    "outbox o LEFT JOIN outbox_data d ON d.id = o.id WHERE o.id > ? "
+	    "ORDER BY o.id LIMIT 1", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read the outbox", e);
+	}
+	m = arena_alloc(a, sizeof *m);
+	memset(m, 0, sizeof *m);
+	m->id = store_col_int(st, 0);
+	m->contact_id = store_col_int(st, 1);
+	m->deal_id = store_col_int(st, 2);
+	m->template = store_col_text(a, st, 3);
+	m->automated = store_col_int(st, 4) != 0;
+	m->rcpt = store_col_text(a, st, 5);
+	m->sender = store_col_text(a, st, 6);
+	m->subject = store_col_text(a, st, 7);
+	m->message_id = store_col_text(a, st, 8);
+	m->state = store_col_text(a, st, 9);
+	m->queued = store_col_int(st, 10);
+	m->next_attempt = store_col_int(st, 11);
+	m->attempts = (int)store_col_int(st, 12);
+	m->date = store_col_int(st, 13);
+	m->lease_owner = store_col_text(a, st, 14);
+	m->sent_at = store_col_int(st, 15);
+	m->last_reply = store_col_text(a, st, 16);
+	m->reason = store_col_text(a, st, 17);
+	/* a row without its data (none is written so) reads as empty */
+	blob = sqlite3_column_blob(st, 18);
+	m->len = (size_t)sqlite3_column_bytes(st, 18);
+	m->data = arena_alloc(a, m->len + 1);
+	if (m->len > 0)
+		memcpy(m->data, blob, m->len);
+	m->data[m->len] = '\0';
+	sqlite3_reset(st);
+	*out = m;
+	return 1;
+}
+
+int
+store_backup_templates_clear(struct store *s, struct err *e)
+{
+	return store_exec(s, "DELETE FROM templates", e);
+}
+
+int
+store_backup_template_add(struct store *s, const struct template *t,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO templates (id, name, subject, "
+	    "body, html, starter, created, updated) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, t->id);
+	store_bind_text(st, 2, t->name);
+	store_bind_text(st, 3, t->subject);
+	store_bind_text(st, 4, t->body);
+	store_bind_text(st, 5, t->html);
+	store_bind_int(st, 6, t->starter != 0);
+	store_bind_int(st, 7, t->created);
+	store_bind_int(st, 8, t->updated);
+	return store_step_done(s, st, "cannot save template", e);
+}
+
+int
+store_backup_suppression_add(struct store *s,
+    const struct store_suppression *v, struct err *e)
+{
+	sqlite3_stmt	*st;
+	char		*key;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO suppressions (address_key, "
+	    "reason, address, at, detail) VALUES (?, ?, ?, ?, ?)", &st,
+	    e)) != 0)
+		return rc;
+	key = text_fold(v->address);
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, v->reason);
+	store_bind_text(st, 3, v->address);
+	store_bind_int(st, 4, v->at);
+	store_bind_text(st, 5, v->detail);
+	rc = store_step_done(s, st, "cannot save the suppression", e);
+	free(key);
+	return rc;
+}
+
+int
+store_backup_outbox_add(struct store *s, const struct outbox_msg *m,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	char		*key;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO outbox (id, contact_id, "
+	    "deal_id, template, automated, rcpt, rcpt_key, sender, subject, "
+	    "message_id, state, queued, due, attempts, date, lease_owner, "
+	    "sent_at, last_reply, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e)) != 0)
+		return rc;
+	key = text_fold(m->rcpt);
+	store_bind_int(st, 1, m->id);
+	store_bind_id(st, 2, m->contact_id);
+	store_bind_id(st, 3, m->deal_id);
+	store_bind_text(st, 4, m->template);
+	store_bind_int(st, 5, m->automated != 0);
+	store_bind_text(st, 6, m->rcpt);
+	store_bind_text(st, 7, key);
+	store_bind_text(st, 8, m->sender);
+	store_bind_text(st, 9, m->subject);
+	store_bind_text(st, 10, m->message_id);
+	store_bind_text(st, 11, m->state);
+	store_bind_int(st, 12, m->queued);
+	store_bind_int(st, 13, m->next_attempt);
+	store_bind_int(st, 14, m->attempts);
+	store_bind_id(st, 15, m->date);
+	store_bind_text(st, 16, m->lease_owner);
+	store_bind_id(st, 17, m->sent_at);
+	store_bind_text(st, 18, m->last_reply);
+	store_bind_text(st, 19, m->reason);
+	rc = store_step_done(s, st, "cannot save the message", e);
+	free(key);
+	if (rc != 0)
+		return rc;
+	if ((rc = store_prepare(s, "INSERT INTO outbox_data (id, data) VALUES "
+	    "(?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, m->id);
+	sqlite3_bind_blob(st, 2, m->data, (int)m->len, SQLITE_STATIC);
+	return store_step_done(s, st, "cannot save the message", e);
 }

@@ -374,14 +374,20 @@ int	store_backup_next(struct store *, struct arena *, int64_t after,
 int	store_backup_settings(struct store *, struct arena *, char ***keys,
 	    char ***values, size_t *n, struct err *);
 
-/* 1 if the database holds no contact and no setting, 0 if it does. */
+/*
+ * 1 if the database holds nothing of a user's: no contact, no setting, no
+ * template but the starters as shipped (not edited), no message, no
+ * suppression; 0 if it does.
+ */
 int	store_backup_empty(struct store *, struct err *);
 
 enum store_backup_table {
 	STORE_BACKUP_CONTACT,
 	STORE_BACKUP_INTERACTION,
 	STORE_BACKUP_FOLLOWUP,
-	STORE_BACKUP_DEAL
+	STORE_BACKUP_DEAL,
+	STORE_BACKUP_TEMPLATE,
+	STORE_BACKUP_OUTBOX
 };
 /* 1 if the table holds a row with id, 0 if not. */
 int	store_backup_has(struct store *, enum store_backup_table, int64_t id,
@@ -427,6 +433,52 @@ int	store_backup_deal_add(struct store *, const struct deal *,
 	    struct err *);
 int	store_backup_deal_event_add(struct store *, int64_t deal_id,
 	    const struct deal_event *, struct err *);
+
+/*
+ * The mail tables, one row at a time, so that a large outbox never sits
+ * in memory whole.  Each returns 1 with *out (from the arena), 0 after
+ * the last row, or < 0.
+ *
+ * Templates by id, after id after (0: the first).
+ */
+struct template;
+struct outbox_msg;
+struct store_suppression;
+int	store_backup_template_next(struct store *, struct arena *,
+	    int64_t after, struct template **out, struct err *);
+/*
+ * Suppressions by address (without case), then reason: the one after
+ * *after (NULL: the first).
+ */
+int	store_backup_suppression_next(struct store *, struct arena *,
+	    const struct store_suppression *after,
+	    struct store_suppression **out, struct err *);
+/*
+ * Messages by id, after id after, with their data.  contact_name is
+ * unset, and next_attempt holds the row's due column whatever the state
+ * (the lease's end while sending); lease_until is 0.
+ */
+int	store_backup_outbox_next(struct store *, struct arena *,
+	    int64_t after, struct outbox_msg **out, struct err *);
+
+/*
+ * Remove every template: in a database store_backup_empty() found empty,
+ * the starters its migration wrote, which a backup's own replace.
+ */
+int	store_backup_templates_clear(struct store *, struct err *);
+/* With its id, starter flag and times; TEND_ECONFLICT on a taken name. */
+int	store_backup_template_add(struct store *, const struct template *,
+	    struct err *);
+/* TEND_ECONFLICT when the address (without case) has it already. */
+int	store_backup_suppression_add(struct store *,
+	    const struct store_suppression *, struct err *);
+/*
+ * With its id and data; m->next_attempt is the due column, as
+ * store_backup_outbox_next gives it.  TEND_ECONFLICT on a taken
+ * Message-ID (or id).
+ */
+int	store_backup_outbox_add(struct store *, const struct outbox_msg *m,
+	    struct err *);
 
 /* ---- calendar (ical export) ---- */
 

@@ -1,7 +1,10 @@
 #!/bin/sh
 # tend backup and tend restore: a database backed up, restored into a new
-# one and backed up again gives the same bytes; a bad file, a database
-# that is not empty, and a kill in the middle leave nothing written.
+# one and backed up again gives the same bytes, mail tables included
+# (templates added, edited and removed, suppressions, messages in every
+# state but sending); a bad file, a database that is not empty, and a
+# kill in the middle leave nothing written.  The mail rows' own failure
+# paths are in t1610-backup-mail.sh.
 . "$(dirname "$0")/lib.sh"
 
 DB="$TEND_DB"
@@ -33,15 +36,65 @@ sqlite3 "$DB" "UPDATE emails SET label = 'Assistant' WHERE address =
 run tend log "$emile" call "said \"yes\"" --when "2026-11-20 10:00"
 expect_rc 0 "an interaction with quotes"
 run tend plan --level
+
+# ---- mail: templates, suppressions, the outbox --------------------------
+
+run tend config mail.from "Sam Smith <sam@example.org>"
+run tend config public_url https://tend.example.org
+printf '<p>Hello {{contact.first_name}}</p>\n' >"$T/hello.html"
+run tend template add hello --subject "Hi {{contact.first_name}}" \
+    --body "$(printf 'Hello {{contact.first_name}},\n\nSam')" \
+    --html-file "$T/hello.html"
+expect_rc 0 "a template of one's own, with an HTML part"
+run tend template edit nudge --subject "A nudge, {{contact.first_name}}"
+expect_rc 0 "a starter edited"
+run tend template rm check-in
+expect_rc 0 "a starter removed"
+# five contacts of the demo with an address and nothing against mail
+set -- $(sqlite3 "$DB" "SELECT c.id FROM contacts c JOIN emails e ON
+    e.contact_id = c.id AND e.is_primary WHERE NOT c.do_not_contact AND NOT
+    c.archived ORDER BY c.id LIMIT 5")
+for id in "$@"; do
+	run tend mail "$id" hello
+	expect_rc 0 "a message queued for contact $id"
+done
+run tend mail "$1" nudge --at 2026-12-01
+expect_rc 0 "a message queued for later"
+run tend mail "$2" met-at-event --auto
+expect_rc 0 "an automated message, with its unsubscribe link"
+run tend outbox cancel 2
+expect_rc 0 "a message cancelled"
+run tend unsubscribe zed@example.com
+expect_rc 0 "an address unsubscribed"
+run tend unsubscribe "$(sqlite3 "$DB" "SELECT address FROM emails WHERE
+    contact_id = $5")"
+expect_rc 0 "a contact's address unsubscribed"
+# what tend send would leave: one sent, one failed (and its address
+# bounced), one deferred, as tend send records them
+sqlite3 "$DB" "UPDATE outbox SET state = 'sent', attempts = 1, date =
+    strftime('%s', '2026-11-23 09:00:05'), sent_at = strftime('%s',
+    '2026-11-23 09:00:06'), last_reply = '250 2.0.0 Ok: queued as 3F2A'
+    WHERE id = 1; UPDATE outbox SET state = 'failed', attempts = 1, date =
+    strftime('%s', '2026-11-23 09:00:05'), last_reply = '550 5.1.1 <x>:
+    Recipient address rejected', reason = 'the address was refused
+    (bounced)' WHERE id = 3; UPDATE outbox SET state = 'deferred', due =
+    strftime('%s', '2026-11-23 09:10:00'), attempts = 1, date =
+    strftime('%s', '2026-11-23 09:00:05'), last_reply = '451 4.3.0 try
+    again later' WHERE id = 4; INSERT INTO suppressions (address_key,
+    reason, address, at, detail) SELECT lower(rcpt), 'bounced', rcpt,
+    strftime('%s', '2026-11-23 09:00:06'), '550 5.1.1 <x>: Recipient
+    address rejected' FROM outbox WHERE id = 3;"
 ncontacts=$(sqlite3 "$DB" "SELECT count(*) FROM contacts")
 
 # ---- backup ---------------------------------------------------------------
 
+sqlite3 "$DB" "SELECT writefile('$T/m1.eml', data) FROM outbox_data WHERE
+    id = 1" >/dev/null
 run tend backup
 expect_rc 0 "backup to standard output"
 cp "$T/.out" "$T/b1.json"
 expect_json 'j["format"]' "tend-backup" "the format is named"
-expect_json 'j["version"]' "1" "and its version"
+expect_json 'j["version"]' "2" "and its version"
 expect_json 'j["written"]' "2026-11-23T09:00:00Z" "written at the clock, UTC"
 expect_json 'j["settings"]["deal.stages"]' "lead,call,offer,signed,won,lost" \
     "settings in the database are kept"
@@ -70,6 +123,34 @@ expect_json "sum(len(d['history']) for c in $C for d in c['deals'])" \
     "every deal history row"
 expect_json "any(c['cadence'] and c['cadence']['level_due'] for c in $C)" \
     "true" "levelled cadences"
+expect_json '[t["name"] for t in j["templates"]]' \
+    '["met-at-event", "consult-recap", "proposal-followup", "nudge", '\
+'"referral-thanks", "inquiry-ack", "hello"]' \
+    "every template by id, the removed starter gone"
+expect_json '[(t["starter"], t["created"], t["updated"]) for t in j["templates"] if t["name"] in ("nudge", "hello", "consult-recap")]' \
+    '[[true, null, null], [true, null, "2026-11-23T09:00:00Z"], '\
+'[false, "2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z"]]' \
+    "starters as shipped have no times; an edited one has"
+expect_json 'j["templates"][-1]["html"] == "<p>Hello {{contact.first_name}}</p>\n"' \
+    "true" "the HTML part"
+expect_json '[(s["reason"], s["detail"]) for s in j["suppressions"] if s["address"] == "zed@example.com"]' \
+    '[["unsubscribed", "by hand"]]' "suppressions, with how"
+expect_json 'len(j["suppressions"])' "3" "every suppression"
+expect_json '[m["state"] for m in j["outbox"]]' \
+    '["sent", "cancelled", "failed", "deferred", "queued", "queued", "queued"]' \
+    "every message, by id, in its state"
+expect_json '[m["id"] for m in j["outbox"]]' '[1, 2, 3, 4, 5, 6, 7]' \
+    "ids kept"
+expect_json 'j["outbox"][0]["sent_at"]' "2026-11-23T09:00:06Z" \
+    "times in the document's format"
+expect_json 'j["outbox"][0]["data"] == open("'"$T"'/m1.eml", newline="").read()' \
+    "true" "the exact bytes of the message"
+expect_json 'all("\n" not in m["data"].replace("\r\n", "") for m in j["outbox"])' \
+    "true" "CRLF line ends"
+expect_json '[m["automated"] for m in j["outbox"]]' \
+    '[false, false, false, false, false, false, true]' "by hand or automated"
+expect_json '"List-Unsubscribe: " in j["outbox"][6]["data"]' "true" \
+    "the automated one with its link"
 if head -12 "$T/b1.json" | grep -q '^      "name": "'; then
 	_ok "indented for people"
 else
@@ -112,7 +193,8 @@ else
 	    "$(diff "$T/b1.json" "$T/b3.json" | head -20)"
 fi
 for t in contacts emails phones contact_tags contact_extras interactions \
-    deals deal_history followups followup_history cadences settings; do
+    deals deal_history followups followup_history cadences settings \
+    templates suppressions outbox outbox_data; do
 	a=$(sqlite3 "$DB" "SELECT count(*) FROM $t")
 	b=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM $t")
 	if [ "$a" = "$b" ]; then _ok "$t: $a rows, as before"
@@ -129,6 +211,29 @@ expect_out "$a" "the same agenda"
 a=$(TEND_DB="$DB" "$TEND" show "$emile" --json)
 run tend show "$emile" --json
 expect_out "$a" "the same contact, by the same id"
+for q in "SELECT * FROM templates ORDER BY id" \
+    "SELECT * FROM suppressions ORDER BY address_key, reason" \
+    "SELECT * FROM outbox ORDER BY id" \
+    "SELECT id, hex(data) FROM outbox_data ORDER BY id"; do
+	a=$(sqlite3 "$DB" "$q")
+	b=$(sqlite3 "$TEND_DB" "$q")
+	if [ "$a" = "$b" ]; then _ok "the same rows: $q"
+	else _notok "the same rows: $q" "$(printf '%s\n' "$a" >"$T/r1";
+	    printf '%s\n' "$b" >"$T/r2"; diff "$T/r1" "$T/r2" | head -10)"
+	fi
+done
+a=$(TEND_DB="$DB" "$TEND" outbox --json)
+run tend outbox --json
+expect_out "$a" "the same outbox"
+a=$(TEND_DB="$DB" "$TEND" unsubscribe --list --json)
+run tend unsubscribe --list --json
+expect_out "$a" "the same suppression list"
+a=$(TEND_DB="$DB" "$TEND" template list --json)
+run tend template list --json
+expect_out "$a" "the same templates"
+run tend mail "$5" hello
+expect_rc 65 "an unsubscribe is remembered after the restore"
+expect_err "unsubscribed" "and says so"
 run tend find yes --json
 expect_has "\"id\": $emile" "the search index is rebuilt"
 run tend show emile@work.example.com
@@ -138,24 +243,28 @@ export TEND_DB="$T/stdin.db"
 run tend restore - --json <"$T/b1.json"
 expect_rc 0 "restore from standard input"
 expect_json 'j["contacts"]' "$ncontacts" "--json counts contacts"
-expect_json 'j["settings"]' "1" "and settings"
+expect_json 'j["settings"]' "$(sqlite3 "$DB" "SELECT count(*) FROM settings")" \
+    "and settings"
 expect_json 'j["deals"]' "$(sqlite3 "$DB" "SELECT count(*) FROM deals")" \
     "and deals"
 
 # an empty database backs up and restores too
 export TEND_DB="$T/empty.db"
 run tend backup
-expect_out '{
-  "format": "tend-backup",
-  "version": 1,
-  "written": "2026-11-23T09:00:00Z",
-  "settings": {},
-  "contacts": []
-}' "the backup of an empty database"
+expect_json '[j["format"], j["version"], j["settings"], j["contacts"], j["suppressions"], j["outbox"]]' \
+    '["tend-backup", 2, {}, [], [], []]' "the backup of an empty database"
+expect_json '[(t["name"], t["starter"], t["created"]) for t in j["templates"]][:2]' \
+    '[["met-at-event", true, null], ["consult-recap", true, null]]' \
+    "holds the starters as shipped"
+expect_json 'len(j["templates"])' 7 "all seven"
 cp "$T/.out" "$T/empty.json"
 export TEND_DB="$T/empty2.db"
 run tend restore "$T/empty.json"
 expect_rc 0 "an empty backup restores"
+run tend backup
+if [ "$out" = "$(cat "$T/empty.json")" ]; then _ok "and backs up the same"
+else _notok "and backs up the same" "$(printf '%s\n' "$out" | diff "$T/empty.json" - | head)"
+fi
 
 # ---- restore refuses a database that is not empty ---------------------------
 
@@ -209,8 +318,8 @@ sed "${line}s/\"name\": \"\\(.*\\)\",\$/\"name\": \\1,/" "$T/b1.json" \
 bad syntax "syntax.json: line $line, column "
 mutate format 'j["format"] = "tend-archive"'
 bad format "format.json: format: 'tend-archive' is not a tend document"
-mutate newer 'j["version"] = 2'
-bad newer "newer.json: version 2 is newer than this tend reads (1); upgrade"
+mutate newer 'j["version"] = 3'
+bad newer "newer.json: version 3 is newer than this tend reads (2); upgrade"
 mutate kind 'j["contacts"][3]["kind"] = "enemy"'
 bad kind "kind.json: contacts[3].kind: unknown kind 'enemy'"
 mutate email 'j["contacts"][0]["emails"][0]["address"] = 42'

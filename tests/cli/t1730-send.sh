@@ -149,6 +149,27 @@ TEND_NOW=2026-11-26T17:00 run tend send --once
 run tend show fay --json
 expect_json '[f["state"] for f in j["followups"]]' '["done"]' "a message by hand answers it"
 
+# without --once, tend send keeps watching: new mail goes at once, and
+# SIGTERM lets it finish and exit
+TEND_NOW=2026-11-26T18:00 "$TEND" send >"$T/watch.out" 2>&1 &
+wpid=$!
+sleep 1
+before=$(sink_count "$T/sink")
+TEND_NOW=2026-11-26T18:00 run tend mail fay check-in
+i=0
+while [ "$(sink_count "$T/sink")" = "$before" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ $i -lt 50 ] && _ok "a watching sender sends new mail within a moment (polled $((i * 100)) ms)" ||
+    _notok "a watching sender sends new mail" "nothing arrived in 5 s"
+kill -TERM "$wpid"
+wait "$wpid"
+rc=$?
+expect_rc 0 "SIGTERM: it stops cleanly"
+grep -q "^sent 1," "$T/watch.out" && _ok "and says what it sent" ||
+    _notok "and says what it sent" "$(cat "$T/watch.out")"
+
 # settings
 snapshot
 run tend config smtp.url "smtp://192.0.2.1:25"

@@ -19,6 +19,7 @@
 #include "core/contact.h"
 #include "core/deal.h"
 #include "core/interaction.h"
+#include "core/outbox.h"
 #include "interop/backup.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -141,8 +142,105 @@ add_contact(struct store *s, const char *name, const char *email)
  * primary that is not the first written, extras, a levelled cadence, a
  * referral to a contact written later, a follow-up on another contact's
  * deal, archived and do-not-contact contacts, text with quotes, newlines
- * and non-ASCII letters, settings.
+ * and non-ASCII letters, settings; templates added and edited and a
+ * starter removed, suppressions, and messages in several states, one of
+ * a contact since deleted.
  */
+#define MSG_DATA "From: Sam <sam@example.org>\r\nTo: ann@example.com\r\n" \
+	"Subject: Hi\r\nMessage-ID: <m.%d@example.org>\r\n\r\nHello\r\n"
+
+/* A message to ann (contact 0: deleted) in state, with its own id. */
+static void
+add_message(struct store *s, int64_t id, int64_t contact, const char *state,
+    int64_t due)
+{
+	struct outbox_msg	m;
+	struct err		e;
+	char			data[256], mid[64];
+
+	memset(&m, 0, sizeof m);
+	snprintf(data, sizeof data, MSG_DATA, (int)id);
+	snprintf(mid, sizeof mid, "m.%d@example.org", (int)id);
+	m.id = id;
+	m.contact_id = contact;
+	m.template = "hello";
+	m.automated = strcmp(state, "sent") == 0;
+	m.rcpt = "ann@example.com";
+	m.sender = "sam@example.org";
+	m.subject = "Hi Ann";
+	m.message_id = mid;
+	m.data = data;
+	m.len = strlen(data);
+	m.state = (char *)state;
+	m.queued = NOW - DAY;
+	m.next_attempt = due;
+	if (strcmp(state, "queued") != 0) {
+		m.attempts = 2;
+		m.date = NOW - DAY + 60;
+		m.last_reply = "451 4.7.1 try later";
+	}
+	if (strcmp(state, "sent") == 0) {
+		m.sent_at = NOW - 3600;
+		m.last_reply = "250 2.0.0 Ok";
+	}
+	if (strcmp(state, "sending") == 0)
+		m.lease_owner = "4242.0";
+	if (strcmp(state, "deferred") == 0)
+		m.reason = "quiet hours in UTC until Mon 2026-11-23 08:00";
+	if (store_backup_outbox_add(s, &m, &e) != 0)
+		fail_msg("outbox add: %s", e.msg);
+}
+
+static void
+fill_mail(struct store *s, int64_t ann, int64_t deal)
+{
+	struct outbox_msg	 m;
+	struct template		 t, *tp;
+	struct arena		*a;
+	struct err		 e;
+	char			 data[256];
+
+	a = arena_new();
+	memset(&t, 0, sizeof t);
+	t.name = "hello";
+	t.subject = "Hi {{contact.first_name}}";
+	t.body = "Hello {{contact.first_name}},\n\nSam\n";
+	t.html = "<p>Hello {{contact.first_name}}</p>";
+	assert_int_equal(store_template_put(s, &t, NOW - 2 * DAY, &e), 0);
+	assert_int_equal(store_template_get(s, a, "nudge", &tp, &e), 0);
+	tp->subject = "A nudge, {{contact.first_name}}";
+	assert_int_equal(store_template_put(s, tp, NOW - DAY, &e), 0);
+	assert_int_equal(store_template_rm(s, "check-in", &e), 0);
+	assert_int_equal(store_suppress_add(s, "Zed@Example.com",
+	    "unsubscribed", "by token", NOW - DAY, &e), 0);
+	assert_int_equal(store_suppress_add(s, "zed@example.com", "bounced",
+	    "550 5.1.1 no such user\nsecond line", NOW - 2 * DAY, &e), 0);
+	assert_int_equal(store_suppress_add(s, "gone@example.net",
+	    "unsubscribed", NULL, NOW - 9 * DAY, &e), 0);
+	add_message(s, 1, ann, "sent", NOW - 3600);
+	add_message(s, 2, ann, "queued", NOW + DAY);
+	add_message(s, 4, 0, "cancelled", NOW - DAY);
+	add_message(s, 5, ann, "deferred", NOW + 600);
+	add_message(s, 6, ann, "failed", NOW);
+	/* one about a deal, queued through the ordinary API */
+	memset(&m, 0, sizeof m);
+	snprintf(data, sizeof data, MSG_DATA, 7);
+	m.contact_id = ann;
+	m.deal_id = deal;
+	m.rcpt = "ann@example.com";
+	m.sender = "sam@example.org";
+	m.subject = "Recap: Website";
+	m.message_id = "m.7@example.org";
+	m.data = data;
+	m.len = strlen(data);
+	m.state = "queued";
+	m.queued = NOW;
+	m.next_attempt = NOW;
+	assert_int_equal(store_outbox_add(s, &m, &e), 0);
+	assert_int_equal(m.id, 7);
+	arena_free(a);
+}
+
 static void
 fill(struct store *s)
 {
@@ -287,6 +385,7 @@ fill(struct store *s)
 	de.next_due = 0;
 	assert_int_equal(store_backup_deal_event_add(s, 30, &de, &e), 0);
 	assert_int_equal(store_setting_set(s, "x.custom", "kept as is", &e), 0);
+	fill_mail(s, ann, d.id);
 	assert_int_equal(store_commit(s, &e), 0);
 }
 
@@ -298,18 +397,38 @@ test_empty_database(void **state)
 	struct fixture	*f = *state;
 	struct backup_counts n;
 	struct err	 e;
-	char		*out;
+	char		*out, *two;
 
-	out = dump(f->a);
-	assert_string_equal(out, "{\n"
+	const char	*head = "{\n"
 	    "  \"format\": \"tend-backup\",\n"
-	    "  \"version\": 1,\n"
+	    "  \"version\": 2,\n"
 	    "  \"written\": \"2026-11-23T09:00:00Z\",\n"
 	    "  \"settings\": {},\n"
-	    "  \"contacts\": []\n"
-	    "}\n");
+	    "  \"contacts\": [],\n"
+	    "  \"templates\": [\n"
+	    "    {\n"
+	    "      \"id\": 1,\n"
+	    "      \"name\": \"met-at-event\",\n";
+
+	out = dump(f->a);
+	assert_true(strncmp(out, head, strlen(head)) == 0);
+	/* the starters as shipped: no times */
+	assert_non_null(strstr(out, "      \"starter\": true,\n"
+	    "      \"created\": null,\n"
+	    "      \"updated\": null\n"));
+	assert_non_null(strstr(out, "\"name\": \"inquiry-ack\""));
+	assert_non_null(strstr(out, "\n  ],\n"
+	    "  \"suppressions\": [],\n"
+	    "  \"outbox\": []\n"
+	    "}\n"));
 	assert_int_equal(restore(f->b, out, &n, &e), 0);
 	assert_int_equal(n.contacts, 0);
+	assert_int_equal(n.templates, 7);
+	assert_int_equal(n.suppressions, 0);
+	assert_int_equal(n.messages, 0);
+	two = dump(f->b);
+	assert_string_equal(out, two);
+	free(two);
 	free(out);
 }
 
@@ -330,8 +449,28 @@ test_round_trip(void **state)
 	assert_int_equal(n.followups, 2);
 	assert_int_equal(n.deals, 2);
 	assert_int_equal(n.settings, 2);
+	assert_int_equal(n.templates, 7);	/* 7 starters - 1 + hello */
+	assert_int_equal(n.suppressions, 3);
+	assert_int_equal(n.messages, 6);
 	two = dump(f->b);
 	assert_string_equal(one, two);
+	/* the mail tables made it into the file as they should */
+	assert_non_null(strstr(one, "\"name\": \"hello\""));
+	assert_null(strstr(one, "\"name\": \"check-in\""));
+	assert_non_null(strstr(one, "\"subject\": \"A nudge, "
+	    "{{contact.first_name}}\",\n"));
+	assert_non_null(strstr(one, "\"html\": \"<p>Hello "
+	    "{{contact.first_name}}</p>\""));
+	assert_non_null(strstr(one, "\"address\": \"Zed@Example.com\",\n"
+	    "      \"reason\": \"unsubscribed\""));
+	assert_non_null(strstr(one, "\"detail\": \"550 5.1.1 no such user\\n"
+	    "second line\""));
+	assert_non_null(strstr(one, "\"data\": \"From: Sam "
+	    "<sam@example.org>\\r\\nTo: "));
+	assert_non_null(strstr(one, "\"state\": \"cancelled\""));
+	assert_non_null(strstr(one, "\"sent_at\": \"2026-11-23T08:00:00Z\""));
+	/* a message whose contact was deleted: the row stays, unlinked */
+	assert_non_null(strstr(one, "\"id\": 4,\n      \"contact\": null,"));
 	/* the corners made it into the file as they should */
 	assert_non_null(strstr(one, "\"label\": \"Assistant\""));
 	assert_non_null(strstr(one, "\"name\": \"Émile Zoë\""));
@@ -397,6 +536,31 @@ test_restore_needs_empty(void **state)
 	assert_int_equal(restore(f->b, doc, NULL, &e), TEND_ECONFLICT);
 }
 
+/* Mail rows alone are data too; the starters as shipped are not. */
+static void
+test_restore_needs_empty_mail(void **state)
+{
+	struct fixture	*f = *state;
+	struct template	*t;
+	struct arena	*a;
+	struct err	 e;
+	const char	*doc = "{\"format\": \"tend-backup\", \"version\": 1, "
+	    "\"contacts\": []}";
+
+	a = arena_new();
+	assert_int_equal(store_backup_empty(f->a, &e), 1);
+	assert_int_equal(store_suppress_add(f->a, "z@example.com",
+	    "unsubscribed", NULL, NOW, &e), 0);
+	assert_int_equal(store_backup_empty(f->a, &e), 0);
+	assert_int_equal(restore(f->a, doc, NULL, &e), TEND_ECONFLICT);
+	/* an edited starter */
+	assert_int_equal(store_template_get(f->b, a, "nudge", &t, &e), 0);
+	assert_int_equal(store_template_put(f->b, t, NOW, &e), 0);
+	assert_int_equal(store_backup_empty(f->b, &e), 0);
+	assert_int_equal(restore(f->b, doc, NULL, &e), TEND_ECONFLICT);
+	arena_free(a);
+}
+
 /* ---- bad documents --------------------------------------------------- */
 
 #define HEAD	"{\"format\": \"tend-backup\", \"version\": 1, \"contacts\": ["
@@ -422,8 +586,8 @@ static const struct bad {
 	{ "{\"format\": 1}", "b.json: format: not a string" },
 	{ "{\"format\": \"tend-contacts\", \"version\": 1, \"contacts\": []}",
 	    "is a contact export, not a backup" },
-	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": []}",
-	    "b.json: version 2 is newer than this tend reads (1); upgrade "
+	{ "{\"format\": \"tend-backup\", \"version\": 3, \"contacts\": []}",
+	    "b.json: version 3 is newer than this tend reads (2); upgrade "
 	    "tend" },
 	{ "{\"format\": \"tend-backup\", \"version\": 0, \"contacts\": []}",
 	    "b.json: version: 0 is not a version" },
@@ -587,6 +751,293 @@ static const struct bad {
 	    "\"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\"}"
 	    TAIL, "contacts[1].id: contact 1 is in the file twice" },
 };
+
+/* ---- the mail tables: a version 2 document ---------------------------- */
+
+/* A version 1 backup has no mail tables: the new database's starters stay. */
+static void
+test_restore_version1(void **state)
+{
+	struct fixture		*f = *state;
+	struct backup_counts	 n;
+	struct template		*t;
+	struct arena		*a;
+	struct err		 e;
+	size_t			 k;
+
+	assert_int_equal(restore(f->b, C1(""), &n, &e), 0);
+	assert_int_equal(n.contacts, 1);
+	assert_int_equal(n.templates, 0);
+	a = arena_new();
+	assert_int_equal(store_template_list(f->b, a, &t, &k, &e), 0);
+	assert_int_equal(k, 7);
+	arena_free(a);
+}
+
+/* A message being sent comes back deferred, due at its lease's end. */
+static void
+test_restore_sending(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox_msg	*m;
+	struct arena		*a;
+	struct err		 e;
+	char			*one;
+
+	assert_int_equal(store_begin(f->a, &e), 0);
+	add_contact(f->a, "Ann Lee", "ann@example.com");
+	add_message(f->a, 3, 1, "sending", NOW + 300);
+	assert_int_equal(store_commit(f->a, &e), 0);
+	one = dump(f->a);
+	assert_non_null(strstr(one, "\"state\": \"sending\""));
+	assert_non_null(strstr(one, "\"lease_owner\": \"4242.0\""));
+	if (restore(f->b, one, NULL, &e) != 0)
+		fail_msg("restore: %s", e.msg);
+	free(one);
+	a = arena_new();
+	assert_int_equal(store_outbox_get(f->b, a, 3, &m, &e), 0);
+	assert_string_equal(m->state, "deferred");
+	assert_int_equal(m->next_attempt, NOW + 300);
+	assert_null(m->lease_owner);
+	assert_string_equal(m->reason, "restored from a backup while it was "
+	    "being sent");
+	assert_int_equal(m->attempts, 2);
+	assert_int_equal(m->len, strlen("From: Sam <sam@example.org>\r\nTo: "
+	    "ann@example.com\r\nSubject: Hi\r\nMessage-ID: "
+	    "<m.3@example.org>\r\n\r\nHello\r\n"));
+	/* a sender takes it once the lease would have ended, not before */
+	assert_int_equal(store_begin(f->b, &e), 0);
+	assert_int_equal(store_outbox_claim(f->b, a, NOW + 299, 300, "1.0", &m,
+	    &e), 0);
+	assert_int_equal(store_outbox_claim(f->b, a, NOW + 300, 300, "1.0", &m,
+	    &e), 1);
+	assert_int_equal(m->id, 3);
+	assert_int_equal(store_commit(f->b, &e), 0);
+	arena_free(a);
+}
+
+#define TM	"\"2026-01-01T00:00:00Z\""
+#define V2(contacts, tpl, sup, out) "{\"format\": \"tend-backup\", " \
+	"\"version\": 2, \"contacts\": [" contacts "], \"templates\": [" \
+	tpl "], \"suppressions\": [" sup "], \"outbox\": [" out "]}"
+#define ANN	"{" C0 ", \"emails\": [{\"address\": \"ann@example.com\"}]}"
+#define T0	"\"id\": 1, \"name\": \"hi\", \"subject\": \"Hi\", " \
+		"\"body\": \"Hello {{contact.first_name}}\""
+#define S0	"\"address\": \"z@example.com\", \"reason\": " \
+		"\"unsubscribed\", \"at\": " TM
+#define M0	"\"id\": 1, \"contact\": 1, \"rcpt\": \"ann@example.com\", " \
+		"\"sender\": \"sam@example.org\", \"subject\": \"Hi\", " \
+		"\"message_id\": \"a.1@example.org\", \"state\": " \
+		"\"queued\", \"queued\": " TM ", \"due\": " TM
+#define DATA	", \"data\": \"Subject: Hi\\r\\n\\r\\nHello\\r\\n\""
+#define T1(extra)	V2(ANN, "{" T0 extra "}", "", "")
+#define S1(extra)	V2(ANN, "", "{" S0 extra "}", "")
+#define M1(extra)	V2(ANN, "", "", "{" M0 extra "}")
+/* a message like M0 but for one field: "rcpt", "\"nope\"" */
+#define MX(key, val) V2(ANN, "", "", "{\"id\": 1, \"contact\": 1, " \
+	"\"rcpt\": \"ann@example.com\", \"sender\": \"sam@example.org\", " \
+	"\"subject\": \"Hi\", \"message_id\": \"a.1@example.org\", " \
+	"\"queued\": " TM ", \"due\": " TM DATA ", \"state\": " \
+	"\"queued\", \"x-" key "\": 0}")
+
+static const struct bad mail_bads[] = {
+	{ V2(ANN, "", "", "{" M0 DATA "}") "x", "'x' after the end" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": []}",
+	    "b.json: no \"templates\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": [], "
+	    "\"templates\": []}", "b.json: no \"suppressions\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": [], "
+	    "\"templates\": [], \"suppressions\": []}",
+	    "b.json: no \"outbox\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 1, \"contacts\": [], "
+	    "\"templates\": []}", "\"templates\" is not in a version 1 "
+	    "backup" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"outbox\": [], "
+	    "\"contacts\": []}", "\"contacts\" must come before \"outbox\"" },
+	{ "{\"templates\": [], \"format\": \"tend-backup\", \"version\": 2}",
+	    "\"format\" and \"version\" must come before \"templates\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": [], "
+	    "\"templates\": [], \"templates\": []}",
+	    "\"templates\" given twice" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": [], "
+	    "\"templates\": {}}", "templates: '[' expected, not '{'" },
+	{ "{\"format\": \"tend-contacts\", \"version\": 1, \"contacts\": [], "
+	    "\"outbox\": []}", "is a contact export, not a backup" },
+	{ V2(ANN, "3", "", ""), "b.json: templates[0]: not an object" },
+	{ V2(ANN, "{" T0 "} {" T0 "}", "", ""),
+	    "',' or ']' expected after templates[0], not '{'" },
+	{ T1(", \"x\": 1"), "b.json: templates[0]: unknown key 'x'" },
+	{ V2(ANN, "{\"id\": 1}", "", ""), "b.json: templates[0].name: "
+	    "missing" },
+	{ T1(", \"name\": \"a b\""), "duplicate object key" },
+	{ V2(ANN, "{\"id\": 1, \"name\": \"a b\", \"subject\": \"S\", "
+	    "\"body\": \"B\"}", "", ""),
+	    "b.json: templates[0].name: invalid template name 'a b'" },
+	{ V2(ANN, "{\"id\": 1, \"name\": \"a\", \"body\": \"B\"}", "", ""),
+	    "b.json: templates[0].subject: missing" },
+	{ V2(ANN, "{\"id\": 1, \"name\": \"a\", \"subject\": \"S\\nT\", "
+	    "\"body\": \"B\"}", "", ""), "b.json: templates[0].subject: " },
+	{ V2(ANN, "{\"id\": 1, \"name\": \"a\", \"subject\": \"S\"}", "",
+	    ""), "b.json: templates[0].body: missing" },
+	{ V2(ANN, "{\"id\": 1, \"name\": \"a\", \"subject\": \"S\", "
+	    "\"body\": \"{{contact.frist_name}}\"}", "", ""),
+	    "b.json: templates[0]: body: line 1: unknown field "
+	    "'contact.frist_name'" },
+	{ V2(ANN, "{\"id\": 1, \"name\": \"a\", \"subject\": \"S\", "
+	    "\"body\": \"{{#x}}\"}", "", ""), "b.json: templates[0]: body: " },
+	{ T1(", \"starter\": 1"), "templates[0].starter: not true or false" },
+	{ T1(", \"updated\": \"now\""), "templates[0].updated: not a time" },
+	{ V2(ANN, "{" T0 "}, {" T0 "}", "", ""),
+	    "b.json: templates[1].id: template 1 is in the file twice" },
+	{ V2(ANN, "{" T0 "}, {\"id\": 2, \"name\": \"HI\", \"subject\": "
+	    "\"S\", \"body\": \"B\"}", "", ""),
+	    "b.json: templates[1].name: template 'HI' is in the file twice" },
+	{ S1(", \"x\": 1"), "b.json: suppressions[0]: unknown key 'x'" },
+	{ V2(ANN, "", "{\"reason\": \"bounced\", \"at\": " TM "}", ""),
+	    "b.json: suppressions[0].address: missing" },
+	{ V2(ANN, "", "{\"address\": \"nope\", \"reason\": \"bounced\", "
+	    "\"at\": " TM "}", ""), "b.json: suppressions[0].address: invalid "
+	    "e-mail address 'nope'" },
+	{ V2(ANN, "", "{\"address\": \"z@example.com\", \"reason\": "
+	    "\"annoyed\", \"at\": " TM "}", ""), "b.json: suppressions[0]."
+	    "reason: unknown reason 'annoyed' (expected unsubscribed or "
+	    "bounced)" },
+	{ V2(ANN, "", "{\"address\": \"z@example.com\", \"reason\": "
+	    "\"bounced\"}", ""), "b.json: suppressions[0].at: missing" },
+	{ S1(", \"detail\": 5"), "suppressions[0].detail: not a string" },
+	{ V2(ANN, "", "{" S0 "}, {\"address\": \"Z@EXAMPLE.com\", "
+	    "\"reason\": \"unsubscribed\", \"at\": " TM "}", ""),
+	    "b.json: suppressions[1].address: 'Z@EXAMPLE.com' is in the file "
+	    "twice as unsubscribed" },
+	{ M1(DATA ", \"x\": 1"), "b.json: outbox[0]: unknown key 'x'" },
+	{ M1(""), "b.json: outbox[0].data: missing" },
+	{ M1(", \"data\": 5"), "b.json: outbox[0].data: not a string" },
+	{ M1(", \"data\": \"\""), "b.json: outbox[0].data: empty" },
+	{ M1(", \"data\": \"Subject: Hi\\n\\nHello\\n\""),
+	    "b.json: outbox[0].data: line 1: an LF without CR: lines end in "
+	    "CRLF" },
+	{ M1(", \"data\": \"Subject: Hi\\r\\n\\rHello\\r\\n\""),
+	    "b.json: outbox[0].data: line 2: a CR without LF" },
+	{ M1(", \"data\": \"Subject: Hi\\r\\n\\r\\nH\u00e9llo\\r\\n\""),
+	    "b.json: outbox[0].data: line 3: byte 0xc3: a message is 7-bit "
+	    "ASCII" },
+	{ M1(", \"data\": \"Subject: Hi\\r\\n\\u0000\\r\\n\""),
+	    "\\u0000 is not allowed" },
+	{ M1(", \"data\": \"Subject: Hi\\r\\n\\r\\nHello\""),
+	    "b.json: outbox[0].data: line 3: no CRLF at the end" },
+	{ V2(ANN, "", "", "{\"id\": 1, \"rcpt\": \"ann@example.com\"}"),
+	    "b.json: outbox[0].sender: missing" },
+	{ M1(DATA ", \"rcpt\": \"ann\""), "duplicate object key" },
+	{ V2(ANN, "", "", "{\"id\": 1, \"contact\": 1, \"rcpt\": \"ann\", "
+	    "\"sender\": \"sam@example.org\", \"subject\": \"Hi\", "
+	    "\"message_id\": \"a.1@example.org\", \"state\": \"queued\", "
+	    "\"queued\": " TM ", \"due\": " TM DATA "}"),
+	    "b.json: outbox[0].rcpt: invalid e-mail address 'ann'" },
+	{ V2(ANN, "", "", "{\"id\": 1, \"contact\": 1, \"rcpt\": "
+	    "\"ann@example.com\", \"sender\": \"sam@example.org\", "
+	    "\"subject\": \"Hi\", \"message_id\": \"<a.1@example.org>\", "
+	    "\"state\": \"queued\", \"queued\": " TM ", \"due\": " TM DATA
+	    "}"), "b.json: outbox[0].message_id: invalid Message-ID "
+	    "'<a.1@example.org>'" },
+	{ V2(ANN, "", "", "{\"id\": 1, \"contact\": 1, \"rcpt\": "
+	    "\"ann@example.com\", \"sender\": \"sam@example.org\", "
+	    "\"subject\": \"Hi\", \"message_id\": \"a.1@example.org\", "
+	    "\"state\": \"lost\", \"queued\": " TM ", \"due\": " TM DATA
+	    "}"), "b.json: outbox[0].state: unknown state 'lost' (expected "
+	    "queued, sending, sent, deferred, failed or cancelled)" },
+	{ V2(ANN, "", "", "{\"id\": 1, \"contact\": 1, \"rcpt\": "
+	    "\"ann@example.com\", \"sender\": \"sam@example.org\", "
+	    "\"subject\": \"Hi\", \"message_id\": \"a.1@example.org\", "
+	    "\"state\": \"sent\", \"queued\": " TM ", \"due\": " TM DATA
+	    "}"), "b.json: outbox[0].sent_at: missing for a sent message" },
+	{ V2(ANN, "", "", "{\"id\": 1, \"contact\": 1, \"rcpt\": "
+	    "\"ann@example.com\", \"sender\": \"sam@example.org\", "
+	    "\"subject\": \"Hi\", \"message_id\": \"a.1@example.org\", "
+	    "\"state\": \"queued\", \"due\": " TM DATA "}"),
+	    "b.json: outbox[0].queued: missing" },
+	{ M1(DATA ", \"attempts\": -1"), "b.json: outbox[0].attempts: not a "
+	    "count" },
+	{ M1(DATA ", \"automated\": \"no\""), "b.json: outbox[0].automated: "
+	    "not true or false" },
+	{ M1(DATA ", \"date\": \"2026-13-01T00:00:00Z\""),
+	    "b.json: outbox[0].date: not a time" },
+	{ M1(DATA ", \"template\": \"no such\""), "b.json: outbox[0]."
+	    "template: invalid template name 'no such'" },
+	{ M1(DATA ", \"subject\": 1"), "duplicate object key" },
+	{ MX("subject", ""), "b.json: outbox[0]: unknown key 'x-subject'" },
+	{ V2(ANN, "", "", "{\"id\": 1, \"contact\": 9, \"rcpt\": "
+	    "\"ann@example.com\", \"sender\": \"sam@example.org\", "
+	    "\"subject\": \"Hi\", \"message_id\": \"a.1@example.org\", "
+	    "\"state\": \"queued\", \"queued\": " TM ", \"due\": " TM DATA
+	    "}"), "b.json: outbox[0].contact: contact 9 is not in the file" },
+	{ M1(DATA ", \"deal\": 4"), "b.json: outbox[0].deal: deal 4 is not in "
+	    "the file" },
+	{ V2(ANN, "", "", "{" M0 DATA "}, {" M0 DATA "}"),
+	    "b.json: outbox[1].id: message 1 is in the file twice" },
+	{ V2(ANN, "", "", "{" M0 DATA "}, {\"id\": 2, \"rcpt\": "
+	    "\"ann@example.com\", \"sender\": \"sam@example.org\", "
+	    "\"subject\": \"Hi\", \"message_id\": \"a.1@example.org\", "
+	    "\"state\": \"queued\", \"queued\": " TM ", \"due\": " TM DATA
+	    "}"), "b.json: outbox[1].message_id: 'a.1@example.org' is in the "
+	    "file twice" },
+};
+
+static void
+test_restore_bad_mail(void **state)
+{
+	struct fixture	*f = *state;
+	struct template	*t;
+	struct arena	*a;
+	struct err	 e;
+	size_t		 i, n;
+	int		 rc;
+
+	/* the good one first: the bad ones differ from it in one thing */
+	if ((rc = restore(f->a, M1(DATA), NULL, &e)) != 0)
+		fail_msg("the good document: %s", e.msg);
+	a = arena_new();
+	for (i = 0; i < sizeof mail_bads / sizeof mail_bads[0]; i++) {
+		memset(&e, 0, sizeof e);
+		rc = restore(f->b, mail_bads[i].doc, NULL, &e);
+		if (rc != TEND_EINVAL)
+			fail_msg("case %zu: rc %d (%s), expected EINVAL: %s",
+			    i, rc, e.msg, mail_bads[i].doc);
+		if (strstr(e.msg, mail_bads[i].msg) == NULL)
+			fail_msg("case %zu: message '%s' lacks '%s'", i, e.msg,
+			    mail_bads[i].msg);
+		/* all or nothing: the starters are back, nothing else */
+		assert_int_equal(store_backup_empty(f->b, &e), 1);
+		assert_int_equal(store_template_list(f->b, a, &t, &n, &e), 0);
+		assert_int_equal(n, 7);
+	}
+	arena_free(a);
+}
+
+/* A version 2 backup's mail tables do not get in an import's way. */
+static void
+test_reader_backup_mail(void **state)
+{
+	struct backup_reader	*r;
+	struct contact		*c;
+	struct arena		*a;
+	struct err		 e;
+	FILE			*fp;
+	const char		*doc = V2(ANN, "{" T0 "}", "{" S0 "}",
+	    "{" M0 DATA "}");
+
+	(void)state;
+	a = arena_new();
+	fp = fmemopen((void *)doc, strlen(doc), "r");
+	assert_non_null(fp);
+	assert_int_equal(backup_reader_new(fp, "c.json", &r, &e), 0);
+	assert_int_equal(backup_read(r, a, &c, &e), 1);
+	assert_string_equal(c->name, "Ann");
+	assert_int_equal(backup_read(r, a, &c, &e), 0);
+	assert_int_equal(backup_reader_record(r), 1);
+	backup_reader_free(r);
+	fclose(fp);
+	arena_free(a);
+}
 
 static void
 test_restore_bad(void **state)
@@ -929,7 +1380,15 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_needs_empty,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_needs_empty_mail,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_version1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_restore_sending, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_restore_bad, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_restore_bad_mail, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_restore_line_column,
 		    setup, teardown),
@@ -942,6 +1401,7 @@ main(void)
 		cmocka_unit_test(test_reader),
 		cmocka_unit_test(test_reader_truncated),
 		cmocka_unit_test(test_reader_skips_bad_json),
+		cmocka_unit_test(test_reader_backup_mail),
 		cmocka_unit_test(test_export_round_trip),
 		cmocka_unit_test(test_sniff),
 	};
