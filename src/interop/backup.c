@@ -547,26 +547,66 @@ message_json(const struct outbox_msg *m)
 	return o;
 }
 
+/*
+ * The next row of a table walked by id (after the one with id after):
+ * 1 with *id and *row (its JSON), 0 at the end, or < 0.
+ */
+typedef int (*row_next_fn)(struct store *, struct arena *, int64_t after,
+    int64_t *id, json_t **row, struct err *);
+
 static int
-write_templates(struct store *s, FILE *f, struct err *e)
+template_next(struct store *s, struct arena *a, int64_t after, int64_t *id,
+    json_t **row, struct err *e)
 {
 	struct template	*t;
-	struct arena	*a;
-	int64_t		 after = 0;
-	size_t		 n = 0;
-	char		 what[64];
 	int		 rc;
 
-	if ((rc = array_open(f, "templates", e)) != 0)
+	if ((rc = store_backup_template_next(s, a, after, &t, e)) > 0) {
+		*id = t->id;
+		*row = template_json(t);
+	}
+	return rc;
+}
+
+static int
+message_next(struct store *s, struct arena *a, int64_t after, int64_t *id,
+    json_t **row, struct err *e)
+{
+	struct outbox_msg	*m;
+	int			 rc;
+
+	if ((rc = store_backup_outbox_next(s, a, after, &m, e)) > 0) {
+		*id = m->id;
+		*row = message_json(m);
+	}
+	return rc;
+}
+
+/*
+ * Write the array key of a table's rows by id, one row at a time, each
+ * in an arena of its own: the outbox is never whole in memory.  what
+ * names a row in messages ("message 12").
+ */
+static int
+write_rows(struct store *s, FILE *f, const char *key, const char *what,
+    row_next_fn next, struct err *e)
+{
+	struct arena	*a;
+	json_t		*row;
+	int64_t		 after = 0;
+	size_t		 n = 0;
+	char		 name[64];
+	int		 rc;
+
+	if ((rc = array_open(f, key, e)) != 0)
 		return rc;
 	for (;;) {
 		a = arena_new();
-		rc = store_backup_template_next(s, a, after, &t, e);
+		rc = next(s, a, after, &after, &row, e);
 		if (rc > 0) {
-			after = t->id;
-			snprintf(what, sizeof what, "template %lld",
+			snprintf(name, sizeof name, "%s %lld", what,
 			    (long long)after);
-			rc = array_add(f, &n, template_json(t), what, e);
+			rc = array_add(f, &n, row, name, e);
 			if (rc == 0)
 				rc = 1;
 		}
@@ -610,39 +650,6 @@ out:
 	arena_free(a[1]);
 	arena_free(a[0]);
 	return rc;
-}
-
-static int
-write_outbox(struct store *s, FILE *f, struct err *e)
-{
-	struct outbox_msg	*m;
-	struct arena		*a;
-	int64_t			 after = 0;
-	size_t			 n = 0;
-	char			 what[64];
-	int			 rc;
-
-	if ((rc = array_open(f, "outbox", e)) != 0)
-		return rc;
-	for (;;) {
-		/* one arena per message: the outbox is never in memory */
-		a = arena_new();
-		rc = store_backup_outbox_next(s, a, after, &m, e);
-		if (rc > 0) {
-			after = m->id;
-			snprintf(what, sizeof what, "message %lld",
-			    (long long)after);
-			rc = array_add(f, &n, message_json(m), what, e);
-			if (rc == 0)
-				rc = 1;
-		}
-		arena_free(a);
-		if (rc <= 0)
-			break;
-	}
-	if (rc < 0)
-		return rc;
-	return array_close(f, n, e);
 }
 
 static int
@@ -706,9 +713,11 @@ backup_write(struct store *s, FILE *f, int64_t now, struct err *e)
 		return rc;
 	/* the mail tables after the contacts their messages refer to */
 	if ((rc = array_close(f, n, e)) != 0 ||
-	    (rc = write_templates(s, f, e)) != 0 ||
+	    (rc = write_rows(s, f, "templates", "template",
+	    template_next, e)) != 0 ||
 	    (rc = write_suppressions(s, f, e)) != 0 ||
-	    (rc = write_outbox(s, f, e)) != 0)
+	    (rc = write_rows(s, f, "outbox", "message", message_next,
+	    e)) != 0)
 		return rc;
 	errno = 0;
 	if (fputs("\n}\n", f) == EOF || fflush(f) != 0 || ferror(f))

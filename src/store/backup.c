@@ -671,9 +671,8 @@ store_backup_template_next(struct store *s, struct arena *a, int64_t after,
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = store_prepare(s, "SELECT id, name, subject, body, html, "
-	    "starter, created, updated FROM templates WHERE id > ? ORDER BY "
-	    "id LIMIT 1", &st, e)) != 0)
+	if ((rc = store_prepare(s, "SELECT " TEMPLATE_COLS "FROM templates "
+	    "WHERE id > ? ORDER BY id LIMIT 1", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, after);
 	rc = sqlite3_step(st);
@@ -684,14 +683,7 @@ store_backup_template_next(struct store *s, struct arena *a, int64_t after,
 		return store_fail(s, rc, "cannot read templates", e);
 	}
 	t = arena_alloc(a, sizeof *t);
-	t->id = store_col_int(st, 0);
-	t->name = store_col_text(a, st, 1);
-	t->subject = store_col_text(a, st, 2);
-	t->body = store_col_text(a, st, 3);
-	t->html = store_col_text(a, st, 4);
-	t->starter = store_col_int(st, 5) != 0;
-	t->created = store_col_int(st, 6);
-	t->updated = store_col_int(st, 7);
+	store_template_row(a, st, t);
 	sqlite3_reset(st);
 	*out = t;
 	return 1;

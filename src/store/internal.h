@@ -68,6 +68,15 @@ int	store_exec(struct store *, const char *sql, struct err *);
 	"coalesce(k.level_due, k.next_due) "
 void	store_contact_row(struct arena *, sqlite3_stmt *, struct contact *);
 
+/*
+ * A template's columns, for "SELECT " TEMPLATE_COLS "FROM templates",
+ * read by store_template_row (strings in a).
+ */
+#define TEMPLATE_COLS "id, name, subject, body, html, starter, created, " \
+	"updated "
+struct template;
+void	store_template_row(struct arena *, sqlite3_stmt *, struct template *);
+
 /* Read contact c->id's extras into c (arrays in a), in the order written. */
 int	store_contact_read_extras(struct store *, struct arena *,
 	    struct contact *c, struct err *);

@@ -14,11 +14,8 @@
 
 /* ---- templates ---- */
 
-#define TEMPLATE_COLS "id, name, subject, body, html, starter, created, " \
-	"updated "
-
-static void
-template_row(struct arena *a, sqlite3_stmt *st, struct template *t)
+void
+store_template_row(struct arena *a, sqlite3_stmt *st, struct template *t)
 {
 	t->id = store_col_int(st, 0);
 	t->name = store_col_text(a, st, 1);
@@ -45,7 +42,7 @@ store_template_get(struct store *s, struct arena *a, const char *name,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*out = arena_alloc(a, sizeof **out);
-		template_row(a, st, *out);
+		store_template_row(a, st, *out);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
@@ -71,7 +68,7 @@ store_template_list(struct store *s, struct arena *a, struct template **out,
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = arena_grow(a, v, *n, &cap, sizeof *v);
-		template_row(a, st, &v[(*n)++]);
+		store_template_row(a, st, &v[(*n)++]);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
