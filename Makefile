@@ -10,7 +10,7 @@
 
 PREFIX	?= /usr/local
 CC	?= cc
-PKGS	 = sqlite3 jansson libical libsodium
+PKGS	 = sqlite3 jansson libical libsodium inih
 # The mail plugin's own (src/mail/plugin.h): loaded by the mail commands
 # only, so that their fifty-odd libraries do not slow every command.
 MAIL_PKGS = gmime-3.0 libcurl
@@ -21,7 +21,7 @@ DEBS	 = build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev \
 	   libical-dev libcsv-dev libcmocka-dev tzdata hyperfine python3 \
 	   python3-vobject python3-icalendar clang libclang-rt-14-dev \
 	   libgmime-3.0-dev libcurl4-openssl-dev libsodium-dev postfix \
-	   python3-aiosmtpd
+	   python3-aiosmtpd dovecot-imapd libinih-dev
 
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2
@@ -52,7 +52,8 @@ CFLAGS	+= $(CSTD) $(WARN) $(OPT) -fPIC -Isrc -I$(B)/gen $(PKG_CFLAGS) \
 	   -DTEND_LIBDIR='"$(LIBDIR)"'
 LDFLAGS	+= $(OPT)
 
-MAIL_SRC = src/mail/mime.c src/mail/smtp.c src/mail/plugin-entry.c
+MAIL_SRC = src/mail/mime.c src/mail/smtp.c src/mail/parse.c src/mail/imap.c \
+	   src/mail/plugin-entry.c
 MAIL_OBJ = $(MAIL_SRC:%.c=$(B)/%.o)
 LIB_SRC	 = $(filter-out src/cli/main.c $(MAIL_SRC), \
 	   $(shell find src -name '*.c' | sort))
@@ -112,17 +113,23 @@ $(B)/tests/%: tests/unit/%.c $(B)/libtend.a $(MAIL_OBJ)
 	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(MAIL_OBJ) \
 	    $(B)/libtend.a $(PKG_LIBS) $(MAIL_LIBS) $(TEST_LIBS)
 
-build/fuzz/tests/fuzz-%: tests/fuzz/fuzz-%.c build/fuzz/libtend.a
+build/fuzz/tests/fuzz-%: tests/fuzz/fuzz-%.c build/fuzz/libtend.a $(MAIL_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  FUZZ    $@")
-	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libtend.a \
-	    $(PKG_LIBS)
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(MAIL_OBJ) \
+	    build/fuzz/libtend.a $(PKG_LIBS) $(MAIL_LIBS)
 
 fuzz-bins: $(FUZZ_BIN)
 
 $(B)/bench/gen: bench/gen.c $(B)/libtend.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(B)/libtend.a $(PKG_LIBS)
+
+# Like the unit tests, it links the mail plugin's objects (no dlopen).
+$(B)/bench/classify: bench/classify.c $(B)/libtend.a $(MAIL_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(MAIL_OBJ) $(B)/libtend.a $(PKG_LIBS) \
+	    $(MAIL_LIBS)
 
 unit-bins: $(UNIT_BIN) $(B)/tend
 
@@ -149,10 +156,12 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh $(FUZZ_BIN)
 
 bench:
-	@$(MAKE) --no-print-directory FLAVOUR=normal tend $(B)/bench/gen
+	@$(MAKE) --no-print-directory FLAVOUR=normal tend $(B)/bench/gen \
+	    $(B)/bench/classify
 	@sh bench/run.sh
 	@sh bench/import.sh
 	@sh bench/mail.sh
+	@sh bench/inbound.sh
 
 N	?= 10000
 OUT	?= bench-$(N).db

@@ -37,7 +37,8 @@ const char *const mail_fields[] = {
 	"contact.title", "contact.met_where", "contact.met_on", "contact.via",
 	"contact.need", "contact.last_touch", "deal.title", "deal.stage",
 	"deal.next_step", "sender.name", "sender.signature", "referral.name",
-	"unsubscribe_url", "booking_url", NULL
+	"unsubscribe_url", "booking_url", "inquiry.subject",
+	"inquiry.reply_by", "inquiry.questions", "inquiry.ask", NULL
 };
 
 static int
@@ -95,9 +96,9 @@ mail_from_parse(const char *text, struct arena *a, const char **name,
 }
 
 /* The password: never in the database, never in a log. */
-static int
-mail_password(const struct config *cfg, struct arena *a, const char **out,
-    struct err *e)
+int
+mail_password(const struct config *cfg, const char *env_name,
+    const char *key, struct arena *a, const char **out, struct err *e)
 {
 	const char	*env, *path;
 	struct stat	 sb;
@@ -106,39 +107,38 @@ mail_password(const struct config *cfg, struct arena *a, const char **out,
 	int		 fd;
 
 	*out = NULL;
-	env = getenv("TEND_SMTP_PASSWORD");
+	env = getenv(env_name);
 	if (env != NULL && *env != '\0') {
 		*out = arena_strdup(a, env);
 		return 0;
 	}
-	path = config_get(cfg, "smtp.password_file");
+	path = config_get(cfg, key);
 	if (path == NULL)
 		return 0;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(e, TEND_EINVAL, "smtp.password_file: cannot "
-		    "open '%s': %s", path, strerror(errno));
+		return err_set(e, TEND_EINVAL, "%s: cannot open '%s': %s", key, path, strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return err_set(e, TEND_EINVAL, "smtp.password_file: '%s' is "
-		    "not a regular file", path);
+		return err_set(e, TEND_EINVAL, "%s: '%s' is not a "
+		    "regular file", key, path);
 	}
 	if ((sb.st_mode & 077) != 0) {
 		close(fd);
-		return err_set(e, TEND_EINVAL, "smtp.password_file: '%s' may "
-		    "be read by others (chmod 600 it)", path);
+		return err_set(e, TEND_EINVAL, "%s: '%s' may be read "
+		    "by others (chmod 600 it)", key, path);
 	}
 	n = read(fd, buf, sizeof buf);
 	close(fd);
 	if (n < 0 || n > MAIL_PASSWORD_MAX)
-		return err_set(e, TEND_EINVAL, "smtp.password_file: cannot "
-		    "read '%s'", path);
+		return err_set(e, TEND_EINVAL, "%s: cannot read '%s'",
+		    key, path);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	buf[n] = '\0';
 	if (memchr(buf, '\0', (size_t)n) != NULL || n == 0)
-		return err_set(e, TEND_EINVAL, "smtp.password_file: '%s' "
-		    "holds no password", path);
+		return err_set(e, TEND_EINVAL, "%s: '%s' holds no "
+		    "password", key, path);
 	*out = arena_strdup(a, buf);
 	sodium_memzero(buf, sizeof buf);
 	return 0;
@@ -249,7 +249,8 @@ mail_settings_load(const struct config *cfg, const char *tz, int need_smtp,
 	if (ms->smtp.url == NULL)
 		return err_set(e, TEND_EUSAGE, "no mail server: set one with "
 		    "'tend config smtp.url smtp://HOST:587'");
-	return mail_password(cfg, a, &ms->smtp.password, e);
+	return mail_password(cfg, "TEND_SMTP_PASSWORD", "smtp.password_file",
+	    a, &ms->smtp.password, e);
 }
 
 /* ---- the context ---- */
@@ -418,6 +419,21 @@ mail_context(struct store *s, const struct mail_settings *ms,
 		free(tok);
 	}
 	mail_jset(root, "booking_url", ms->booking_url);
+	if (req->inquiry != NULL) {
+		json_t	*jq = json_object(), *qs = json_array();
+
+		mail_jset(jq, "subject", req->inquiry->subject);
+		mail_jset(jq, "reply_by", req->inquiry->reply_by);
+		for (i = 0; i < req->inquiry->nquestions; i++)
+			json_array_append_new(qs,
+			    json_string(req->inquiry->questions[i]));
+		if (json_array_size(qs) > 0) {
+			json_object_set_new(jq, "questions", qs);
+			json_object_set_new(jq, "ask", json_true());
+		} else
+			json_decref(qs);
+		json_object_set_new(root, "inquiry", jq);
+	}
 	for (i = 0; i < req->nvars; i++) {
 		eq = strchr(req->vars[i], '=');
 		if (eq == NULL || eq == req->vars[i]) {
@@ -533,7 +549,8 @@ mail_respect(struct store *s, const struct mail_settings *ms,
 	int			 rc;
 
 	memset(&m, 0, sizeof m);
-	m.automated = automated;
+	/* only tend's own mail waits for the caps and quiet hours */
+	m.automated = automated == OUTBOX_AUTO;
 	m.user_zone = ms->tz;
 	/* a deleted contact's message still obeys the address's rules */
 	if (contact_id != 0 && (rc = store_contact_reach(s, a, contact_id,
@@ -550,7 +567,7 @@ mail_respect(struct store *s, const struct mail_settings *ms,
 	    &m.nsent, e)) != 0)
 		return rc;
 	m.sent = sent;
-	if (automated && ms->rules.sender_daily_cap > 0) {
+	if (automated == OUTBOX_AUTO && ms->rules.sender_daily_cap > 0) {
 		if ((rc = store_outbox_sender_history(s, a, now - 86400, &ssent,
 		    &m.nsender_sent, e)) != 0)
 			return rc;
@@ -578,7 +595,7 @@ mail_queue(struct store *s, const struct mail_settings *ms,
 	if (ms->from_addr == NULL)
 		return err_set(e, TEND_EUSAGE, "no sender address: set it with "
 		    "'tend config mail.from \"Your Name <you@example.com>\"'");
-	if (req->automated && ms->public_url == NULL)
+	if (req->automated == OUTBOX_AUTO && ms->public_url == NULL)
 		return err_set(e, TEND_EUSAGE, "automated mail needs an "
 		    "unsubscribe link: set 'tend config public_url "
 		    "https://...'");
@@ -608,7 +625,11 @@ mail_queue(struct store *s, const struct mail_settings *ms,
 	cm.html = r.html;
 	mid = compose_message_id(ms->from_addr, now);
 	cm.message_id = mid;
-	if (req->automated) {
+	cm.in_reply_to = req->in_reply_to;
+	if (req->automated == OUTBOX_AUTOREPLY) {
+		cm.auto_header = "auto-reply";
+		cm.auto_submitted = "auto-replied";
+	} else if (req->automated) {
 		if ((rc = mail_token_key(s, a, &key, e)) != 0)
 			goto out;
 		tok = token_make(key, r.rcpt);

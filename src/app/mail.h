@@ -52,16 +52,35 @@ int	mail_settings_load(const struct config *cfg, const char *tz,
 	    int need_smtp, struct arena *a, struct mail_settings *ms,
 	    struct err *);
 
+/*
+ * A password: from the environment variable env_name if set, else from
+ * the file the setting key names, which must be a regular file no one
+ * else may read.  *out NULL when neither is set.
+ */
+int	mail_password(const struct config *cfg, const char *env_name,
+	    const char *key, struct arena *a, const char **out,
+	    struct err *);
+
 /* Parse "Ann Lee <ann@example.com>" or "ann@example.com" (in a). */
 int	mail_from_parse(const char *text, struct arena *a, const char **name,
 	    const char **addr, struct err *);
+
+/* The inquiry an acknowledgement answers: inquiry.* in templates. */
+struct mail_inquiry {
+	const char		*subject;	/* theirs; NULL: none */
+	const char		*reply_by;	/* "by 11:00 today" */
+	const char *const	*questions;	/* to qualify the lead */
+	size_t			 nquestions;
+};
 
 /* What a message is made of, and for whom. */
 struct mail_request {
 	int64_t		 contact_id;
 	int64_t		 deal_id;	/* 0: the contact's only open deal */
 	const char	*template;	/* its name */
-	int		 automated;
+	int		 automated;	/* OUTBOX_HAND, _AUTO, _AUTOREPLY */
+	const char	*in_reply_to;	/* a Message-ID; NULL: none */
+	const struct mail_inquiry *inquiry;	/* NULL: none */
 	int64_t		 at;		/* not before; 0: now */
 	const char	**vars;		/* NAME=VALUE pairs for the template */
 	size_t		 nvars;

@@ -249,8 +249,8 @@ out:
  * mail queuing a message) writes the WAL file there, and wakes the
  * sender at once instead of at its next poll.  -1 when unavailable.
  */
-static int
-sender_watch(const char *db_path)
+int
+mailer_watch(const char *db_path)
 {
 	char	dir[4096];
 	char	*slash;
@@ -274,8 +274,8 @@ sender_watch(const char *db_path)
 }
 
 /* Wait for a change of the database, or ms milliseconds. */
-static void
-sender_wait(int fd, int ms)
+void
+mailer_wait(int fd, int ms)
 {
 	struct pollfd	pfd;
 	char		buf[4096];
@@ -319,7 +319,7 @@ sender_main(void *arg)
 	    (rc = mp->smtp_new(&ms->smtp, &smtp, &sd->err)) != 0)
 		goto out;
 	if (!sd->o->once)
-		watch = sender_watch(sd->o->db_path);
+		watch = mailer_watch(sd->o->db_path);
 	for (;;) {
 		if (sd->o->stop != NULL && *sd->o->stop)
 			more = 0;
@@ -327,6 +327,17 @@ sender_main(void *arg)
 		arena_reset(a[cur]);
 		rc = sender_step(sd, s, a[cur], owner, done, sent, &res,
 		    se.msg, more, &m);
+		/*
+		 * Another process held the database past the busy timeout
+		 * (a burst of tend inbound): a watching sender waits and
+		 * tries the same step again, the message it sent still in
+		 * hand, rather than die.
+		 */
+		if (rc == TEND_EBUSY && !sd->o->once &&
+		    (sd->o->stop == NULL || !*sd->o->stop)) {
+			mailer_wait(-1, 50);
+			continue;
+		}
 		if (rc < 0)
 			goto out;
 		if (done != NULL && sent == SENDER_LOGIN) {
@@ -347,7 +358,7 @@ sender_main(void *arg)
 			if (sd->o->once)
 				break;
 			/* new mail wakes it; due retries within a second */
-			sender_wait(watch, 1000);
+			mailer_wait(watch, 1000);
 			continue;
 		}
 		compose_date(date, sizeof date, m->date, ms->tz);

@@ -40,4 +40,12 @@ struct mailer_opts {
 int	mailer_run(const struct mailer_opts *, struct mailer_stats *st,
 	    struct err *);
 
+/*
+ * A watch on the database's folder, woken by every commit to it (-1
+ * when inotify is not there), and the wait on it: until a commit or ms
+ * milliseconds (fd -1: just the sleep).
+ */
+int	mailer_watch(const char *db_path);
+void	mailer_wait(int fd, int ms);
+
 #endif

@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/inbound.h"
 #include "app/mail.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "core/block.h"
+#include "core/contact.h"
 #include "core/deal.h"
+#include "core/sequence.h"
 #include "core/when.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -36,7 +39,8 @@ const struct cmd_entry cmd_config_entry = {
 };
 
 enum setting_type { SET_TEXT, SET_ZONE, SET_INT, SET_STAGES, SET_BLOCK,
-	SET_FROM, SET_URL, SET_SMTP_URL, SET_TLS };
+	SET_FROM, SET_URL, SET_SMTP_URL, SET_TLS, SET_IMAP_URL, SET_ADDR,
+	SET_ADDRS, SET_UNKNOWN, SET_HOLIDAYS, SET_QUESTIONS };
 
 struct setting {
 	const char		*key;
@@ -59,6 +63,37 @@ static const struct setting settings[] = {
 	{ "deal.stages", 1, SET_STAGES, 0, 0,
 	    DEAL_STAGES_DEFAULT,
 	    "deal stages in order; the last two close a deal" },
+	{ "imap.ca_file", 0, SET_TEXT, 0, 0, NULL,
+	    "certificates to trust for the IMAP server (default: the "
+	    "system's)" },
+	{ "imap.interval", 0, SET_INT, 5, 86400, INBOUND_IMAP_INTERVAL,
+	    "seconds between two polls of the mailbox by tend worker" },
+	{ "imap.password_file", 0, SET_TEXT, 0, 0, NULL,
+	    "a file (mode 600) holding the IMAP password; or set "
+	    "TEND_IMAP_PASSWORD" },
+	{ "imap.timeout", 0, SET_INT, 1, 3600, MAIL_TIMEOUT_DEFAULT,
+	    "seconds one IMAP command may take" },
+	{ "imap.tls", 0, SET_TLS, 0, 0, "required",
+	    "required (STARTTLS or imaps://), or none for a server on "
+	    "127.0.0.1" },
+	{ "imap.url", 0, SET_IMAP_URL, 0, 0, NULL,
+	    "the mailbox tend fetch reads: imaps://host/INBOX" },
+	{ "imap.user", 0, SET_TEXT, 0, 0, NULL, "the IMAP login" },
+	{ "inbound.address", 0, SET_ADDR, 0, 0, NULL,
+	    "where inquiries arrive (hello@example.com)" },
+	{ "inbound.bounces", 0, SET_INT, 1, 100, INBOUND_SOFT_LIMIT,
+	    "temporary bounces before an address is suppressed" },
+	{ "inbound.own", 0, SET_ADDRS, 0, 0, NULL,
+	    "your other addresses, comma-separated (never a reply)" },
+	{ "inbound.unknown", 0, SET_UNKNOWN, 0, 0, "other",
+	    "mail from unknown senders: inquiry or other" },
+	{ "inquiry.escalate", 0, SET_INT, 1, 10080, INBOUND_ESCALATE,
+	    "minutes an inquiry may wait before tend escalates it" },
+	{ "inquiry.notify", 0, SET_ADDR, 0, 0, NULL,
+	    "where tend tells you of an inquiry still unanswered" },
+	{ "inquiry.questions", 0, SET_QUESTIONS, 0, 0, INBOUND_QUESTIONS,
+	    "questions the acknowledgement asks, separated by '|' "
+	    "(none: ask nothing)" },
 	{ "mail.connections", 0, SET_INT, 1, 64, MAIL_CONNECTIONS_DEFAULT,
 	    "SMTP connections tend send uses in parallel" },
 	{ "mail.from", 0, SET_FROM, 0, 0, NULL,
@@ -79,6 +114,8 @@ static const struct setting settings[] = {
 	    "messages to one person in respect.window_days (0: no cap)" },
 	{ "respect.window_days", 0, SET_INT, 1, 366, "30",
 	    "the days respect.window_cap counts over" },
+	{ "seq.holidays", 1, SET_HOLIDAYS, 0, 0, NULL,
+	    "days sequences skip, YYYY-MM-DD, comma-separated" },
 	{ "sender.name", 0, SET_TEXT, 0, 0, NULL, "your name in messages" },
 	{ "sender.signature", 0, SET_TEXT, 0, 0, NULL,
 	    "an older name of mail.signature" },
@@ -96,6 +133,10 @@ static const struct setting settings[] = {
 	    "the SMTP login (no login when unset)" },
 	{ "tz", 0, SET_ZONE, 0, 0, NULL,
 	    "your time zone: what 'today' means (default: the system's)" },
+	{ "work.hours", 0, SET_BLOCK, 0, 0, INBOUND_WORK_HOURS,
+	    "when you answer mail: the acknowledgement says when" },
+	{ "worker.interval", 0, SET_INT, 1, 3600, INBOUND_WORKER_INTERVAL,
+	    "seconds between two rounds of tend worker" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL }
 };
 
@@ -167,6 +208,73 @@ setting_check(struct cmd_ctx *ctx, const struct setting *s, const char *v)
 			    "smtp.password_file or TEND_SMTP_PASSWORD", s->key);
 	}
 		return text_check(s->key, v, 1000, 0, &ctx->err);
+	case SET_IMAP_URL: {
+		const char	*host;
+
+		if (strncmp(v, "imap://", 7) != 0 &&
+		    strncmp(v, "imaps://", 8) != 0)
+			return err_set(&ctx->err, TEND_EINVAL, "%s: '%s' is not "
+			    "an imap:// or imaps:// URL", s->key, v);
+		host = strstr(v, "://") + 3;
+		if (memchr(host, '@', strcspn(host, "/")) != NULL)
+			return err_set(&ctx->err, TEND_EINVAL, "%s must not "
+			    "hold a user or password: use imap.user and "
+			    "imap.password_file or TEND_IMAP_PASSWORD", s->key);
+	}
+		return text_check(s->key, v, 1000, 0, &ctx->err);
+	case SET_ADDR:
+		return contact_email_check(v, &ctx->err) != 0 ?
+		    err_prefix(&ctx->err, TEND_EINVAL, "%s", s->key) : 0;
+	case SET_ADDRS: {
+		char	*copy = arena_strdup(ctx->arena, v), *p, *next;
+		int	 naddr = 0;
+
+		for (p = copy; p != NULL; p = next) {
+			if (++naddr > 31)
+				return err_set(&ctx->err, TEND_EINVAL, "%s: at "
+				    "most 31 addresses", s->key);
+			next = strchr(p, ',');
+			if (next != NULL)
+				*next++ = '\0';
+			p = text_trim(p);
+			if (contact_email_check(p, &ctx->err) != 0)
+				return err_prefix(&ctx->err, TEND_EINVAL, "%s",
+				    s->key);
+		}
+		return text_check(s->key, v, 1000, 0, &ctx->err);
+	}
+	case SET_HOLIDAYS: {
+		int	days[SEQUENCE_HOLIDAYS_MAX];
+		size_t	nd;
+
+		if ((rc = sequence_holidays_parse(v, days, SEQUENCE_HOLIDAYS_MAX,
+		    &nd, &ctx->err)) != 0)
+			return rc;
+		return text_check(s->key, v, 8000, 0, &ctx->err);
+	}
+	case SET_QUESTIONS: {
+		const char	*p = v, *bar;
+		int		 nq = 0;
+
+		if ((rc = text_check(s->key, v, 1000, 0, &ctx->err)) != 0)
+			return rc;
+		for (; p != NULL; p = bar != NULL ? bar + 1 : NULL) {
+			bar = strchr(p, '|');
+			if ((bar != NULL ? (size_t)(bar - p) : strlen(p)) > 200)
+				return err_set(&ctx->err, TEND_EINVAL, "%s: a "
+				    "question is over 200 bytes", s->key);
+			if (++nq > INBOUND_QUESTIONS_MAX)
+				return err_set(&ctx->err, TEND_EINVAL, "%s: at "
+				    "most %d questions", s->key,
+				    INBOUND_QUESTIONS_MAX);
+		}
+		return 0;
+	}
+	case SET_UNKNOWN:
+		if (strcmp(v, "inquiry") != 0 && strcmp(v, "other") != 0)
+			return err_set(&ctx->err, TEND_EINVAL, "%s: '%s' is not "
+			    "'inquiry' or 'other'", s->key, v);
+		return 0;
 	case SET_TLS:
 		if (strcmp(v, "required") != 0 && strcmp(v, "none") != 0)
 			return err_set(&ctx->err, TEND_EINVAL, "%s: '%s' is not "

@@ -4,7 +4,8 @@
  * cancel stops one that has not gone, retry queues one again.
  *
  * --json prints an array of {"id", "contact": {"id", "name"}, "to",
- * "template", "subject", "automated", "state", "queued", "next_attempt",
+ * "template", "subject", "automated", "kind"
+ * ("hand", "auto" or "auto-reply"), "state", "queued", "next_attempt",
  * "lease_until", "attempts", "sent_at", "last_reply", "reason",
  * "message_id"}; show adds "message" (the text of the message).
  */
@@ -52,6 +53,10 @@ outbox_json(struct cmd_ctx *ctx, const struct outbox_msg *m)
 	json_object_set_new(o, "template", out_jstr(m->template));
 	json_object_set_new(o, "subject", out_jstr(m->subject));
 	json_object_set_new(o, "automated", json_boolean(m->automated));
+	/* who it is from: "hand", "auto" (a sequence), "auto-reply" */
+	json_object_set_new(o, "kind", out_jstr(m->automated ==
+	    OUTBOX_AUTOREPLY ? "auto-reply" : m->automated ? "auto" :
+	    "hand"));
 	json_object_set_new(o, "state", out_jstr(m->state));
 	json_object_set_new(o, "queued", out_jtime(ctx, m->queued));
 	json_object_set_new(o, "next_attempt", out_jtime(ctx,

@@ -81,6 +81,16 @@ cmd_restore_exec(struct cmd_ctx *ctx, struct args *args)
 		    (json_int_t)n.suppressions));
 		json_object_set_new(o, "messages", json_integer((json_int_t)
 		    n.messages));
+		json_object_set_new(o, "sequences", json_integer((json_int_t)
+		    n.sequences));
+		json_object_set_new(o, "enrollments", json_integer(
+		    (json_int_t)n.enrollments));
+		json_object_set_new(o, "inbound", json_integer((json_int_t)
+		    n.inbound));
+		json_object_set_new(o, "mailboxes", json_integer((json_int_t)
+		    n.mailboxes));
+		json_object_set_new(o, "soft_bounces", json_integer(
+		    (json_int_t)n.soft_bounces));
 		out_json(ctx, o);
 		return 0;
 	}
@@ -97,5 +107,12 @@ cmd_restore_exec(struct cmd_ctx *ctx, struct args *args)
 		    "template", "templates"), n.suppressions,
 		    plural(n.suppressions, "address", "addresses"), n.messages,
 		    plural(n.messages, "message", "messages"));
+	/* sequences, and the mail read */
+	if (n.sequences + n.enrollments + n.inbound > 0)
+		fprintf(ctx->out, "and %zu %s, %zu %s and %zu %s read\n",
+		    n.sequences, plural(n.sequences, "sequence", "sequences"),
+		    n.enrollments, plural(n.enrollments, "enrollment",
+		    "enrollments"), n.inbound, plural(n.inbound, "message",
+		    "messages"));
 	return 0;
 }

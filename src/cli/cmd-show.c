@@ -193,9 +193,9 @@ show_text(struct cmd_ctx *ctx, struct show_data *d)
 			struct interaction *it = &d->ints[ii++];
 
 			fprintf(ctx->out, "  %-16s %s %s%s%s\n",
-			    out_date(ctx, it->at), it->kind,
-			    strcmp(it->direction, "in") == 0 ? "from them" :
-			    "by you", it->summary ? ": " : "",
+			    out_date(ctx, it->at), it->kind, it->system ?
+			    "by tend" : strcmp(it->direction, "in") == 0 ?
+			    "from them" : "by you", it->summary ? ": " : "",
 			    it->summary ? it->summary : "");
 		}
 	}
@@ -240,6 +240,9 @@ show_json(struct cmd_ctx *ctx, struct show_data *d)
 		json_object_set_new(e, "at", out_jtime(ctx, d->ints[i].at));
 		json_object_set_new(e, "summary",
 		    out_jstr(d->ints[i].summary));
+		/* tend's own record (a sequence ended): not a touch */
+		json_object_set_new(e, "by_tend",
+		    json_boolean(d->ints[i].system));
 		json_array_append_new(arr, e);
 	}
 	json_object_set_new(o, "interactions", arr);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/inbound.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "core/agenda.h"
@@ -49,6 +50,22 @@ today_empty(struct cmd_ctx *ctx)
 	    "  tend demo\n");
 }
 
+/* The clock of an item waiting for an answer, in the due column. */
+static const char *
+today_clock(struct cmd_ctx *ctx, int64_t since)
+{
+	int64_t	d = ctx->now > since ? ctx->now - since : 0;
+
+	if (d < 60)
+		return "new";
+	if (d < 3600)
+		return arena_printf(ctx->arena, "%lld min", (long long)(d / 60));
+	if (d < 86400)
+		return arena_printf(ctx->arena, "%lld h", (long long)(d / 3600));
+	return arena_printf(ctx->arena, "%lld day%s", (long long)(d / 86400),
+	    d < 2 * 86400 ? "" : "s");
+}
+
 static void
 today_text(struct cmd_ctx *ctx, struct agenda_item *it, size_t shown,
     size_t total, long capacity, int all)
@@ -79,11 +96,12 @@ today_text(struct cmd_ctx *ctx, struct agenda_item *it, size_t shown,
 	}
 	wnum = (size_t)snprintf(num, sizeof num, "%zu.", shown);
 	for (i = 0; i < shown; i++) {
-		if (it[i].overdue_days > 0)
+		/* someone is waiting: their clock, however long */
+		if (it[i].kind == AGENDA_INQUIRY || it[i].kind == AGENDA_REPLY)
+			due = today_clock(ctx, it[i].created);
+		else if (it[i].overdue_days > 0)
 			due = arena_printf(ctx->arena, "%dd late",
 			    it[i].overdue_days);
-		else if (it[i].kind == AGENDA_INQUIRY)
-			due = "waiting";
 		else if (it[i].cat == AGENDA_CAT_DEAL)
 			due = "stalled";
 		else
@@ -132,13 +150,15 @@ cmd_today_exec(struct cmd_ctx *ctx, struct args *args)
 	json_t			*root, *arr;
 	char			 date[32];
 	size_t			 n, read, total, shown, i;
-	long			 capacity, stuck, limit;
+	long			 capacity, stuck, limit, escalate;
 	int			 rc, all;
 
 	if ((rc = cli_setting_number(ctx, "agenda.capacity", TODAY_CAPACITY, 1,
 	    1000, &capacity)) != 0 ||
 	    (rc = cli_setting_number(ctx, "agenda.stuck_days", TODAY_STUCK, 1,
-	    3650, &stuck)) != 0)
+	    3650, &stuck)) != 0 ||
+	    (rc = cli_setting_number(ctx, "inquiry.escalate",
+	    INBOUND_ESCALATE_MIN, 1, 10080, &escalate)) != 0)
 		return rc;
 	limit = capacity;
 	if ((v = args_get(args, "limit")) != NULL) {
@@ -167,6 +187,7 @@ cmd_today_exec(struct cmd_ctx *ctx, struct args *args)
 	o.now = ctx->now;
 	o.tz = ctx->tz;
 	o.stuck_days = (int)stuck;
+	o.escalate = escalate * 60;
 	read = n;
 	n = agenda_rank(ctx->arena, items, n, &o);
 	/* the count included the duplicates agenda_rank removed */

@@ -16,11 +16,15 @@ extern const struct cmd_entry cmd_deals_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_done_entry;
 extern const struct cmd_entry cmd_edit_entry;
+extern const struct cmd_entry cmd_enroll_entry;
+extern const struct cmd_entry cmd_enrollments_entry;
 extern const struct cmd_entry cmd_every_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_find_entry;
 extern const struct cmd_entry cmd_follow_entry;
 extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_inbound_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_log_entry;
@@ -32,11 +36,15 @@ extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_rm_entry;
 extern const struct cmd_entry cmd_say_entry;
 extern const struct cmd_entry cmd_send_entry;
+extern const struct cmd_entry cmd_seq_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_snooze_entry;
 extern const struct cmd_entry cmd_template_entry;
+extern const struct cmd_entry cmd_tick_entry;
 extern const struct cmd_entry cmd_today_entry;
+extern const struct cmd_entry cmd_unenroll_entry;
 extern const struct cmd_entry cmd_unsubscribe_entry;
+extern const struct cmd_entry cmd_worker_entry;
 
 /* Sorted by name: a unit test checks it. */
 const struct cmd_entry *const cmd_table[] = {
@@ -49,11 +57,15 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_demo_entry,
 	&cmd_done_entry,
 	&cmd_edit_entry,
+	&cmd_enroll_entry,
+	&cmd_enrollments_entry,
 	&cmd_every_entry,
 	&cmd_export_entry,
+	&cmd_fetch_entry,
 	&cmd_find_entry,
 	&cmd_follow_entry,
 	&cmd_import_entry,
+	&cmd_inbound_entry,
 	&cmd_init_entry,
 	&cmd_list_entry,
 	&cmd_log_entry,
@@ -65,11 +77,15 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_rm_entry,
 	&cmd_say_entry,
 	&cmd_send_entry,
+	&cmd_seq_entry,
 	&cmd_show_entry,
 	&cmd_snooze_entry,
 	&cmd_template_entry,
+	&cmd_tick_entry,
 	&cmd_today_entry,
+	&cmd_unenroll_entry,
 	&cmd_unsubscribe_entry,
+	&cmd_worker_entry,
 	NULL
 };
 

@@ -45,12 +45,16 @@ struct cmd_ctx {
 	int		 json;
 	FILE		*out;
 	int		 discard;	/* roll back a successful run (--dry-run) */
+	int		 tempfail;	/* a failure but a usage error exits
+					   75 (EX_TEMPFAIL): the MTA that
+					   called tend will try again */
 	struct err	 err;
 };
 
 #define CMD_NEEDS_DB	0x1	/* open (and create) the database */
 #define CMD_WRITES	0x2	/* run inside one write transaction */
 #define CMD_REPAIRS	0x4	/* runs with a bad setting, to mend it */
+#define CMD_TEMPFAIL	0x8	/* called by an MTA: sets ctx->tempfail */
 
 struct cmd_entry {
 	const char		*name;

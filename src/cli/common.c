@@ -321,3 +321,14 @@ cli_deal_stages(struct cmd_ctx *ctx, struct deal_stages *st)
 		return rc;
 	return deal_stages_parse(v, st, &ctx->err);
 }
+
+const char *
+cli_quarantine_dir(struct cmd_ctx *ctx)
+{
+	const char	*slash = strrchr(ctx->db_path, '/');
+
+	if (slash == NULL)
+		return "quarantine";
+	return arena_printf(ctx->arena, "%.*s/quarantine",
+	    (int)(slash - ctx->db_path), ctx->db_path);
+}

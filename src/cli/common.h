@@ -13,7 +13,9 @@
 
 struct contact;
 struct deal_stages;
+struct enrollment;
 struct followup;
+struct sequence;
 
 /* Parse a date argument in the user's zone; what names it in errors. */
 int	cli_date(struct cmd_ctx *, const char *what, const char *text,
@@ -52,4 +54,16 @@ int	cli_followup_json(struct cmd_ctx *, int64_t id, json_t **out);
 /* Print a follow-up: its id, or the JSON record. */
 int	cli_followup_print(struct cmd_ctx *, int64_t id);
 
+/*
+ * An enrollment as JSON, and its next step for people ("email 'nudge'
+ * on 2026-11-25 09:00"): shared by enroll, unenroll and enrollments
+ * (defined in cmd-enrollments.c).
+ */
+json_t		*cli_enrollment_json(struct cmd_ctx *,
+		    const struct enrollment *, const struct sequence *);
+const char	*cli_enrollment_next(struct cmd_ctx *,
+		    const struct enrollment *, const struct sequence *);
+
+/* Where mail tend cannot read is kept: "quarantine" beside the database. */
+const char *cli_quarantine_dir(struct cmd_ctx *);
 #endif

@@ -226,6 +226,7 @@ main(int argc, char **argv)
 		db = default_db_path();
 	ctx.db_path = db;
 	ctx.json = args_has(&args, "json");
+	ctx.tempfail = (ce->flags & CMD_TEMPFAIL) != 0;
 	cfg_path = config_default_path();
 	if ((rc = config_load(cfg_path, &ctx.config, &ctx.err)) != 0)
 		goto fail;
@@ -238,6 +239,9 @@ main(int argc, char **argv)
 	rc = run(ce, &ctx, &args);
 fail:
 	code = cmd_exit_code(rc);
+	/* an MTA retries on 75: better than a message bounced or lost */
+	if (code != 0 && code != 2 && ctx.tempfail)
+		code = 75;
 	if (rc != 0)
 		print_error(ctx.err.msg[0] != '\0' ? ctx.err.msg :
 		    err_name(rc));

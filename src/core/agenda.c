@@ -17,9 +17,29 @@
 #define SCORE_SPAN	1000.0	/* each category owns [base, base + span) */
 
 static const char *const agenda_kind_names[] = {
-	"inquiry", "follow-up", "deal-step", "deal-no-step", "deal-stuck",
+	"inquiry", "reply", "follow-up", "deal-step", "deal-no-step", "deal-stuck",
 	"keep-in-touch"
 };
+
+const char *
+agenda_waited(struct arena *a, int64_t then, int64_t now)
+{
+	int64_t	d = now > then ? now - then : 0;
+
+	if (d < 60)
+		return "under a minute";
+	if (d < 3600)
+		return arena_printf(a, "%lld min", (long long)(d / 60));
+	if (d < 86400) {
+		if (d % 3600 / 60 == 0)
+			return arena_printf(a, "%lld h", (long long)(d / 3600));
+		return arena_printf(a, "%lld h %lld min", (long long)(d / 3600),
+		    (long long)(d % 3600 / 60));
+	}
+	if (d < 2 * 86400)
+		return "1 day";
+	return arena_printf(a, "%lld days", (long long)(d / 86400));
+}
 
 double
 agenda_kind_weight(const char *k)
@@ -161,13 +181,29 @@ agenda_explain_one(struct arena *a, struct agenda_item *it,
 
 	switch (it->kind) {
 	case AGENDA_INQUIRY:
-		when_ago(ago, sizeof ago, it->created, o->now, o->tz);
-		it->action = it->reason != NULL ?
-		    arena_printf(a, "Answer: %s", it->reason) :
-		    "Answer their inquiry";
-		p[0] = arena_printf(a, "inquiry arrived %s and is still "
-		    "waiting for a first answer", ago);
+		if (o->escalate > 0 && o->now - it->created >= o->escalate) {
+			/* past the promise: louder */
+			it->action = it->reason != NULL ?
+			    arena_printf(a, "ANSWER NOW: %s", it->reason) :
+			    "ANSWER NOW: their inquiry";
+			p[0] = arena_printf(a, "waiting %s, past your %s "
+			    "promise", agenda_waited(a, it->created, o->now),
+			    agenda_waited(a, 0, o->escalate));
+		} else {
+			it->action = it->reason != NULL ?
+			    arena_printf(a, "Answer: %s", it->reason) :
+			    "Answer their inquiry";
+			p[0] = arena_printf(a, "waiting %s for a first answer",
+			    agenda_waited(a, it->created, o->now));
+		}
 		p[1] = agenda_deal(a, it);
+		break;
+	case AGENDA_REPLY:
+		it->action = it->reason != NULL ? it->reason : "Reply to them";
+		p[0] = arena_printf(a, "they replied; waiting %s for your "
+		    "answer", agenda_waited(a, it->created, o->now));
+		p[1] = agenda_deal(a, it);
+		p[2] = agenda_met(a, it, o);
 		break;
 	case AGENDA_FOLLOWUP:
 		it->action = it->reason != NULL ? it->reason : "Follow up";
@@ -234,6 +270,7 @@ agenda_score(struct agenda_item *it, const struct agenda_opts *o,
 	    agenda_value_weight(it->deal_value_cents);
 	switch (it->kind) {
 	case AGENDA_INQUIRY:
+	case AGENDA_REPLY:
 		it->cat = AGENDA_CAT_INQUIRY;
 		/* oldest first: hours waited */
 		inner = (double)(o->now - it->created) / 3600.0;

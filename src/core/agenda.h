@@ -14,6 +14,7 @@ struct arena;
 /* What an item is; the order of the categories below is the urgency. */
 enum agenda_kind {
 	AGENDA_INQUIRY,		/* an inbound lead waiting for a first answer */
+	AGENDA_REPLY,		/* someone replied: answer them */
 	AGENDA_FOLLOWUP,	/* a follow-up task */
 	AGENDA_DEAL_STEP,	/* a deal's next step */
 	AGENDA_DEAL_NOSTEP,	/* an open deal with no next step */
@@ -69,7 +70,12 @@ struct agenda_opts {
 	int64_t		 now;
 	const char	*tz;		/* the user's zone: what "today" is */
 	int		 stuck_days;	/* a deal in one stage longer is stuck */
+	int64_t		 escalate;	/* seconds an inquiry may wait before
+					   it is shown louder; 0: never */
 };
+
+/* "3 min", "2 h 5 min", "3 days": how long since then, for a clock. */
+const char *agenda_waited(struct arena *a, int64_t then, int64_t now);
 
 /*
  * Classify, score and sort items in place (most urgent first) from the

@@ -16,6 +16,9 @@ struct interaction {
 	int64_t		 at;
 	char		*summary;
 	int64_t		 created;
+	int		 system;	/* tend's own record (an auto-reply
+					   read, a sequence ended): on the
+					   timeline, but not a touch */
 };
 
 struct followup {

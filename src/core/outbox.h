@@ -34,7 +34,8 @@ struct outbox_msg {
 	char		*contact_name;	/* filled by reads */
 	int64_t		 deal_id;	/* 0: none */
 	char		*template;	/* its name when queued */
-	int		 automated;	/* 0: sent by a person's hand */
+	int		 automated;	/* OUTBOX_HAND, OUTBOX_AUTO or
+					   OUTBOX_AUTOREPLY */
 	char		*rcpt;		/* the recipient's address */
 	char		*sender;	/* the envelope sender */
 	char		*subject;	/* as rendered */
@@ -52,6 +53,18 @@ struct outbox_msg {
 	char		*last_reply;	/* the last SMTP reply, or error */
 	char		*reason;	/* deferred, failed, cancelled: why */
 };
+
+/*
+ * Who a message is from, in outbox_msg.automated: a person's hand (an
+ * answer: it closes an open inquiry, and is never held), tend on its own
+ * (a sequence step: the caps and quiet hours apply, it carries an
+ * unsubscribe link), or tend answering at once on the user's behalf (an
+ * acknowledgement or a notice to the user: goes at once, never held,
+ * Auto-Submitted: auto-replied, and it is not an answer).
+ */
+#define OUTBOX_HAND		0
+#define OUTBOX_AUTO		1
+#define OUTBOX_AUTOREPLY	2
 
 /* Retries give up this long after the first attempt: 4.5 days. */
 #define OUTBOX_GIVE_UP	(4 * 86400 + 12 * 3600)

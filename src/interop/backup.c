@@ -11,13 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/cadence.h"
 #include "core/deal.h"
 #include "core/interaction.h"
 #include "core/outbox.h"
+#include "core/sequence.h"
 #include "core/when.h"
 #include "app/mail.h"
 #include "interop/backup.h"
+#include "mail/inbound.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/text.h"
@@ -32,6 +36,9 @@
 #define BACKUP_TEMPLATE_MAX	(256 * 1024)	/* as tend template takes */
 #define BACKUP_LINE_MAX		998	/* octets in a line (RFC 5322) */
 #define BACKUP_MSGID_MAX	250	/* a Message-ID, without <> */
+#define BACKUP_INBOUND_KEY_MAX	1000	/* an inbound message's key */
+#define BACKUP_SOURCE_MAX	40	/* where mail came in (tend inbound) */
+#define BACKUP_UID_MAX		4294967295LL	/* IMAP: 32 bits */
 
 /* ---- times: "2026-11-23T09:00:00Z" ---------------------------------- */
 
@@ -295,6 +302,7 @@ interaction_json(const struct interaction *i)
 	json_object_set_new(o, "at", jtime(i->at));
 	json_object_set_new(o, "summary", jstr(i->summary));
 	json_object_set_new(o, "created", jtime(i->created));
+	json_object_set_new(o, "by_tend", json_boolean(i->system));
 	return o;
 }
 
@@ -308,11 +316,14 @@ followup_json(const struct store_backup_followup *bf)
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(f->id));
 	json_object_set_new(o, "deal", jid(f->deal_id));
+	json_object_set_new(o, "enrollment", jid(bf->enrollment_id));
 	json_object_set_new(o, "kind", jstr(f->kind));
 	json_object_set_new(o, "reason", jstr(f->reason));
 	json_object_set_new(o, "channel", jstr(f->channel));
 	json_object_set_new(o, "due", jtime(f->due));
 	json_object_set_new(o, "state", jstr(f->state));
+	json_object_set_new(o, "origin", jstr(bf->origin));
+	json_object_set_new(o, "escalated", jtime_opt(bf->escalated));
 	json_object_set_new(o, "created", jtime(f->created));
 	json_object_set_new(o, "updated", jtime(f->updated));
 	a = json_array();
@@ -519,8 +530,13 @@ suppression_json(const struct store_suppression *v)
 	return o;
 }
 
+/* Who a message is from (outbox_msg.automated), by name: version 3. */
+static const char *const message_kinds[] = {
+	"hand", "auto", "auto-reply", NULL
+};
+
 static json_t *
-message_json(const struct outbox_msg *m)
+message_json(const struct outbox_msg *m, int64_t enrollment_id)
 {
 	json_t	*o;
 
@@ -528,8 +544,13 @@ message_json(const struct outbox_msg *m)
 	json_object_set_new(o, "id", json_integer(m->id));
 	json_object_set_new(o, "contact", jid(m->contact_id));
 	json_object_set_new(o, "deal", jid(m->deal_id));
+	json_object_set_new(o, "enrollment", jid(enrollment_id));
 	json_object_set_new(o, "template", jstr(m->template));
-	json_object_set_new(o, "automated", json_boolean(m->automated));
+	/* a kind the store should not hold is written as it is: refused */
+	json_object_set_new(o, "automated", m->automated >= OUTBOX_HAND &&
+	    m->automated <= OUTBOX_AUTOREPLY ?
+	    json_string(message_kinds[m->automated]) :
+	    json_integer(m->automated));
 	json_object_set_new(o, "rcpt", jstr(m->rcpt));
 	json_object_set_new(o, "sender", jstr(m->sender));
 	json_object_set_new(o, "subject", jstr(m->subject));
@@ -573,13 +594,116 @@ message_next(struct store *s, struct arena *a, int64_t after, int64_t *id,
     json_t **row, struct err *e)
 {
 	struct outbox_msg	*m;
+	int64_t			 enrollment;
 	int			 rc;
 
-	if ((rc = store_backup_outbox_next(s, a, after, &m, e)) > 0) {
+	if ((rc = store_backup_outbox_next(s, a, after, &m, &enrollment,
+	    e)) > 0) {
 		*id = m->id;
-		*row = message_json(m);
+		*row = message_json(m, enrollment);
 	}
 	return rc;
+}
+
+static int
+sequence_next(struct store *s, struct arena *a, int64_t after, int64_t *id,
+    json_t **row, struct err *e)
+{
+	struct store_sequence	*q;
+	json_t			*o;
+	int			 rc;
+
+	if ((rc = store_backup_sequence_next(s, a, after, &q, e)) <= 0)
+		return rc;
+	*id = q->id;
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(q->id));
+	json_object_set_new(o, "name", jstr(q->name));
+	json_object_set_new(o, "paused", json_boolean(q->paused));
+	json_object_set_new(o, "created", jtime(q->created));
+	json_object_set_new(o, "updated", jtime(q->updated));
+	json_object_set_new(o, "source", jstr(q->source));
+	*row = o;
+	return 1;
+}
+
+static int
+enrollment_next(struct store *s, struct arena *a, int64_t after, int64_t *id,
+    json_t **row, struct err *e)
+{
+	struct enrollment	*r;
+	json_t			*o;
+	int			 rc;
+
+	if ((rc = store_backup_enrollment_next(s, a, after, &r, e)) <= 0)
+		return rc;
+	*id = r->id;
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(r->id));
+	json_object_set_new(o, "contact", json_integer(r->contact_id));
+	json_object_set_new(o, "sequence", json_integer(r->sequence_id));
+	json_object_set_new(o, "deal", jid(r->deal_id));
+	json_object_set_new(o, "deal_stage", jstr(r->deal_stage));
+	json_object_set_new(o, "state", jstr(r->state));
+	json_object_set_new(o, "step", json_integer(r->step));
+	json_object_set_new(o, "next_at", jtime_opt(r->next_at));
+	json_object_set_new(o, "base_at", jtime(r->base_at));
+	json_object_set_new(o, "hold_until", jtime_opt(r->hold_until));
+	json_object_set_new(o, "hold_followup", jid(r->hold_followup_id));
+	json_object_set_new(o, "tz", jstr(r->tz));
+	json_object_set_new(o, "cycles", json_integer(r->cycles));
+	json_object_set_new(o, "sent", json_integer(r->sent));
+	json_object_set_new(o, "started", jtime(r->started));
+	json_object_set_new(o, "ended", jtime_opt(r->ended));
+	json_object_set_new(o, "end_reason", jstr(r->end_reason));
+	json_object_set_new(o, "updated", jtime(r->updated));
+	*row = o;
+	return 1;
+}
+
+/*
+ * A message read, with its bytes: as a JSON string when they are UTF-8
+ * without NUL (most mail, and readable so), else in base64.
+ */
+static int
+inbound_next(struct store *s, struct arena *a, int64_t after, int64_t *id,
+    json_t **row, struct err *e)
+{
+	struct store_inbound	*m;
+	json_t			*o;
+	size_t			 len, n;
+	char			*data, *b64;
+	int			 rc;
+
+	if ((rc = store_backup_inbound_next(s, a, after, &m, &data, &len,
+	    e)) <= 0)
+		return rc;
+	*id = m->id;
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(m->id));
+	json_object_set_new(o, "key", jstr(m->key));
+	json_object_set_new(o, "received", jtime(m->received));
+	json_object_set_new(o, "source", jstr(m->source));
+	json_object_set_new(o, "class", jstr(m->cls));
+	json_object_set_new(o, "contact", jid(m->contact_id));
+	json_object_set_new(o, "from", jstr(m->from_addr));
+	json_object_set_new(o, "subject", jstr(m->subject));
+	json_object_set_new(o, "why", jstr(m->why));
+	json_object_set_new(o, "effect", jstr(m->effect));
+	if (memchr(data, '\0', len) == NULL && text_utf8_valid(data, len)) {
+		json_object_set_new(o, "data", json_stringn(data, len));
+		json_object_set_new(o, "data_base64", json_null());
+	} else {
+		n = sodium_base64_ENCODED_LEN(len,
+		    sodium_base64_VARIANT_ORIGINAL);
+		b64 = arena_alloc(a, n);
+		sodium_bin2base64(b64, n, (const unsigned char *)data, len,
+		    sodium_base64_VARIANT_ORIGINAL);
+		json_object_set_new(o, "data", json_null());
+		json_object_set_new(o, "data_base64", json_string(b64));
+	}
+	*row = o;
+	return 1;
 }
 
 /*
@@ -652,6 +776,87 @@ out:
 	return rc;
 }
 
+/*
+ * The next row of a table walked by a text key (after the row whose key
+ * is after, NULL: the first): 1 with *key (in a) and *row, 0 at the end,
+ * or < 0.
+ */
+typedef int (*key_next_fn)(struct store *, struct arena *, const char *after,
+    const char **key, json_t **row, struct err *);
+
+static int
+imap_next(struct store *s, struct arena *a, const char *after,
+    const char **key, json_t **row, struct err *e)
+{
+	struct store_imap_row	*v;
+	json_t			*o;
+	int			 rc;
+
+	if ((rc = store_backup_imap_next(s, a, after, &v, e)) <= 0)
+		return rc;
+	*key = v->mailbox;
+	o = json_object();
+	json_object_set_new(o, "mailbox", jstr(v->mailbox));
+	json_object_set_new(o, "uidvalidity", json_integer(v->uidvalidity));
+	json_object_set_new(o, "last_uid", json_integer(v->last_uid));
+	*row = o;
+	return 1;
+}
+
+static int
+soft_bounce_next(struct store *s, struct arena *a, const char *after,
+    const char **key, json_t **row, struct err *e)
+{
+	struct store_soft_bounce	*v;
+	json_t				*o;
+	int				 rc;
+
+	if ((rc = store_backup_soft_bounce_next(s, a, after, &v, e)) <= 0)
+		return rc;
+	*key = v->address;
+	o = json_object();
+	json_object_set_new(o, "address", jstr(v->address));
+	json_object_set_new(o, "count", json_integer(v->count));
+	json_object_set_new(o, "last_at", jtime(v->last_at));
+	*row = o;
+	return 1;
+}
+
+/* As write_rows, for a table walked by a text key. */
+static int
+write_keyed(struct store *s, FILE *f, const char *key, const char *what,
+    key_next_fn next, struct err *e)
+{
+	struct arena	*a[2];
+	const char	*after = NULL, *k;
+	json_t		*row;
+	size_t		 n = 0;
+	int		 rc, i = 0;
+
+	/* two arenas in turn: the row just written holds the next's key */
+	a[0] = arena_new();
+	a[1] = arena_new();
+	if ((rc = array_open(f, key, e)) != 0)
+		goto out;
+	for (;;) {
+		arena_free(a[i]);
+		a[i] = arena_new();
+		rc = next(s, a[i], after, &k, &row, e);
+		if (rc <= 0)
+			break;
+		if ((rc = array_add(f, &n, row, what, e)) != 0)
+			break;
+		after = k;
+		i = 1 - i;
+	}
+	if (rc == 0)
+		rc = array_close(f, n, e);
+out:
+	arena_free(a[1]);
+	arena_free(a[0]);
+	return rc;
+}
+
 static int
 write_settings(struct store *s, FILE *f, struct err *e)
 {
@@ -711,13 +916,27 @@ backup_write(struct store *s, FILE *f, int64_t now, struct err *e)
 	}
 	if (rc < 0)
 		return rc;
-	/* the mail tables after the contacts their messages refer to */
+	/*
+	 * the mail tables after the contacts their rows refer to, the
+	 * enrollments after their sequences and before the messages they
+	 * queued
+	 */
 	if ((rc = array_close(f, n, e)) != 0 ||
 	    (rc = write_rows(s, f, "templates", "template",
 	    template_next, e)) != 0 ||
 	    (rc = write_suppressions(s, f, e)) != 0 ||
+	    (rc = write_rows(s, f, "sequences", "sequence", sequence_next,
+	    e)) != 0 ||
+	    (rc = write_rows(s, f, "enrollments", "enrollment",
+	    enrollment_next, e)) != 0 ||
 	    (rc = write_rows(s, f, "outbox", "message", message_next,
-	    e)) != 0)
+	    e)) != 0 ||
+	    (rc = write_rows(s, f, "inbound", "message read", inbound_next,
+	    e)) != 0 ||
+	    (rc = write_keyed(s, f, "imap_state", "a mailbox's state",
+	    imap_next, e)) != 0 ||
+	    (rc = write_keyed(s, f, "soft_bounces", "a soft bounce",
+	    soft_bounce_next, e)) != 0)
 		return rc;
 	errno = 0;
 	if (fputs("\n}\n", f) == EOF || fflush(f) != 0 || ferror(f))
@@ -788,19 +1007,33 @@ enum doc_state {
 #define SEEN_SUPPRESSIONS 0x40
 #define SEEN_OUTBOX	0x80
 #define SEEN_MAIL	(SEEN_TEMPLATES | SEEN_SUPPRESSIONS | SEEN_OUTBOX)
+#define SEEN_SEQUENCES	0x100
+#define SEEN_ENROLLMENTS 0x200
+#define SEEN_INBOUND	0x400
+#define SEEN_IMAP	0x800
+#define SEEN_BOUNCES	0x1000
+#define SEEN_V3		(SEEN_SEQUENCES | SEEN_ENROLLMENTS | SEEN_INBOUND | \
+			 SEEN_IMAP | SEEN_BOUNCES)
 
 /*
- * The top-level arrays, read element by element: the contacts, and in a
- * version 2 backup the mail tables.
+ * The top-level arrays, read element by element: the contacts, in a
+ * version 2 backup the mail tables, and in a version 3 one sequences and
+ * mail in.  In the order of the SEEN_ bits from SEEN_CONTACTS.
  */
 enum doc_array {
 	DOC_CONTACTS_ARRAY,
 	DOC_TEMPLATES,
 	DOC_SUPPRESSIONS,
-	DOC_OUTBOX
+	DOC_OUTBOX,
+	DOC_SEQUENCES,
+	DOC_ENROLLMENTS,
+	DOC_INBOUND,
+	DOC_IMAP,
+	DOC_BOUNCES
 };
 static const char *const doc_arrays[] = {
-	"contacts", "templates", "suppressions", "outbox"
+	"contacts", "templates", "suppressions", "outbox", "sequences",
+	"enrollments", "inbound", "imap_state", "soft_bounces"
 };
 
 struct doc {
@@ -1167,6 +1400,16 @@ doc_key_bit(const char *key)
 		return SEEN_SUPPRESSIONS;
 	if (strcmp(key, "outbox") == 0)
 		return SEEN_OUTBOX;
+	if (strcmp(key, "sequences") == 0)
+		return SEEN_SEQUENCES;
+	if (strcmp(key, "enrollments") == 0)
+		return SEEN_ENROLLMENTS;
+	if (strcmp(key, "inbound") == 0)
+		return SEEN_INBOUND;
+	if (strcmp(key, "imap_state") == 0)
+		return SEEN_IMAP;
+	if (strcmp(key, "soft_bounces") == 0)
+		return SEEN_BOUNCES;
 	return 0;
 }
 
@@ -1201,8 +1444,48 @@ doc_finish(struct doc *d)
 		if (!(d->seen & SEEN_OUTBOX))
 			return doc_fail(d, "no \"outbox\"");
 	}
+	/* and version 3 what sequences and mail in hold */
+	if (d->format == DOC_BACKUP && d->version >= 3) {
+		if (!(d->seen & SEEN_SEQUENCES))
+			return doc_fail(d, "no \"sequences\"");
+		if (!(d->seen & SEEN_ENROLLMENTS))
+			return doc_fail(d, "no \"enrollments\"");
+		if (!(d->seen & SEEN_INBOUND))
+			return doc_fail(d, "no \"inbound\"");
+		if (!(d->seen & SEEN_IMAP))
+			return doc_fail(d, "no \"imap_state\"");
+		if (!(d->seen & SEEN_BOUNCES))
+			return doc_fail(d, "no \"soft_bounces\"");
+	}
 	d->state = DOC_END;
 	return 0;
+}
+
+/* The array (enum doc_array) whose SEEN_ bit is bit. */
+static unsigned
+doc_array_index(unsigned bit)
+{
+	unsigned	i = 0;
+
+	while (((unsigned)SEEN_CONTACTS << i) != bit)
+		i++;
+	return i;
+}
+
+/*
+ * Rows refer to rows of arrays that come before them (the reader takes
+ * each row as it comes): the array with bit needs those of the array
+ * with before.  0, or the failure at line and col.
+ */
+static int
+doc_after(struct doc *d, unsigned bit, unsigned want, unsigned before,
+    unsigned line, unsigned col)
+{
+	if (bit != want || (d->seen & before))
+		return 0;
+	return doc_fail_at(d, line, col, "\"%s\" must come before \"%s\"",
+	    doc_arrays[doc_array_index(before)],
+	    doc_arrays[doc_array_index(want)]);
 }
 
 /*
@@ -1229,16 +1512,35 @@ doc_array_open(struct doc *d, const char *key, unsigned bit, unsigned line,
 			    "version %d backup (version 2 has the mail "
 			    "tables)", key, d->version);
 	}
-	/* a message refers to a contact: all are in by then */
-	if (bit == SEEN_OUTBOX && !(d->seen & SEEN_CONTACTS))
-		return doc_fail_at(d, line, col, "\"contacts\" must come "
-		    "before \"outbox\"");
+	if (bit & SEEN_V3) {
+		if (d->format != DOC_BACKUP)
+			return doc_fail_at(d, line, col, "unknown key '%s'",
+			    key);
+		if (d->version < 3)
+			return doc_fail_at(d, line, col, "\"%s\" is not in a "
+			    "version %d backup (version 3 has sequences and "
+			    "mail in)", key, d->version);
+	}
+	/*
+	 * a message refers to a contact and (version 3) its enrollment, an
+	 * enrollment to a contact and a sequence, a message read to a
+	 * contact: all are in by then
+	 */
+	if ((rc = doc_after(d, bit, SEEN_OUTBOX, SEEN_CONTACTS, line,
+	    col)) != 0 ||
+	    (d->version >= 3 && (rc = doc_after(d, bit, SEEN_OUTBOX,
+	    SEEN_ENROLLMENTS, line, col)) != 0) ||
+	    (rc = doc_after(d, bit, SEEN_ENROLLMENTS, SEEN_CONTACTS, line,
+	    col)) != 0 ||
+	    (rc = doc_after(d, bit, SEEN_ENROLLMENTS, SEEN_SEQUENCES, line,
+	    col)) != 0 ||
+	    (rc = doc_after(d, bit, SEEN_INBOUND, SEEN_CONTACTS, line,
+	    col)) != 0)
+		return rc;
 	snprintf(what, sizeof what, "%s: '['", key);
 	if ((rc = doc_expect(d, '[', what)) != 0)
 		return rc;
-	d->array = bit == SEEN_CONTACTS ? DOC_CONTACTS_ARRAY :
-	    bit == SEEN_TEMPLATES ? DOC_TEMPLATES :
-	    bit == SEEN_SUPPRESSIONS ? DOC_SUPPRESSIONS : DOC_OUTBOX;
+	d->array = (enum doc_array)doc_array_index(bit);
 	d->index = 0;
 	d->state = DOC_ITEMS;
 	return 0;
@@ -1279,7 +1581,7 @@ doc_keys(struct doc *d)
 		d->seen |= bit;
 		if ((rc = doc_expect(d, ':', "':'")) != 0)
 			return rc;
-		if (bit == SEEN_CONTACTS || (bit & SEEN_MAIL))
+		if (bit == SEEN_CONTACTS || (bit & (SEEN_MAIL | SEEN_V3)))
 			return doc_array_open(d, key, bit, line, col);
 		if ((rc = doc_capture(d, &line, &col)) != 0)
 			return rc;
@@ -1416,6 +1718,7 @@ struct rd {
 	struct arena	*a;
 	struct err	*e;
 	int		 full;		/* a backup: ids and history too */
+	int		 version;	/* the document's */
 };
 
 static int
@@ -1453,6 +1756,54 @@ rd_keys(struct rd *r, json_t *o, const char *path, const char *const *ok)
 			return rd_fail(r, path, NULL, "unknown key '%.64s'", k);
 	}
 	return 0;
+}
+
+/*
+ * Keys that came with version 3: in an older document they are as
+ * unknown as any other.
+ */
+static int
+rd_since3(struct rd *r, json_t *o, const char *path, const char *const *keys)
+{
+	if (r->version >= 3)
+		return 0;
+	for (; *keys != NULL; keys++)
+		if (json_object_get(o, *keys) != NULL)
+			return rd_fail(r, path, NULL, "unknown key '%s' (new "
+			    "in version 3)", *keys);
+	return 0;
+}
+
+/* A whole number from min to max; absent or null is 0. */
+static int
+rd_count(struct rd *r, json_t *o, const char *path, const char *key,
+    int64_t min, int64_t max, int64_t *out)
+{
+	json_t	*v;
+
+	*out = 0;
+	v = json_object_get(o, key);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min ||
+	    json_integer_value(v) > max)
+		return rd_fail(r, path, key, "not a whole number from %lld to "
+		    "%lld", (long long)min, (long long)max);
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+/* A word of a-z, 0-9 and '-' (an origin, a stage), 1 to max bytes. */
+static int
+rd_word(const char *s, size_t max)
+{
+	if (*s == '\0' || strlen(s) > max)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return 0;
+	return 1;
 }
 
 /* An optional (or required) string: *out NULL when absent or null. */
@@ -1736,8 +2087,9 @@ rd_cadence(struct rd *r, json_t *o, const char *path, struct contact *c,
 }
 
 static const char *const interaction_keys[] = {
-	"id", "kind", "direction", "at", "summary", "created", NULL
+	"id", "kind", "direction", "at", "summary", "created", "by_tend", NULL
 };
+static const char *const interaction_keys3[] = { "by_tend", NULL };
 
 static int
 rd_interactions(struct rd *r, json_t *o, const char *path,
@@ -1761,13 +2113,15 @@ rd_interactions(struct rd *r, json_t *o, const char *path,
 		if ((rc = rd_elem(r, a, k, path, "interactions", p, sizeof p,
 		    &v)) != 0 ||
 		    (rc = rd_keys(r, v, p, interaction_keys)) != 0 ||
+		    (rc = rd_since3(r, v, p, interaction_keys3)) != 0 ||
 		    (rc = rd_id(r, v, p, "id", 1, &i->id)) != 0 ||
 		    (rc = rd_str(r, v, p, "kind", 1, &i->kind)) != 0 ||
 		    (rc = rd_str(r, v, p, "direction", 0,
 		    &i->direction)) != 0 ||
 		    (rc = rd_time(r, v, p, "at", 1, &i->at)) != 0 ||
 		    (rc = rd_str(r, v, p, "summary", 0, &i->summary)) != 0 ||
-		    (rc = rd_time(r, v, p, "created", 1, &i->created)) != 0)
+		    (rc = rd_time(r, v, p, "created", 1, &i->created)) != 0 ||
+		    (rc = rd_bool(r, v, p, "by_tend", &i->system)) != 0)
 			return rc;
 		if (i->direction == NULL)
 			i->direction = "out";
@@ -1783,8 +2137,11 @@ static const char *const followup_states[] = {
 static const char *const followup_kinds[] = { "task", "inquiry", NULL };
 
 static const char *const followup_keys[] = {
-	"id", "deal", "kind", "reason", "channel", "due", "state", "created",
-	"updated", "history", NULL
+	"id", "deal", "enrollment", "kind", "reason", "channel", "due",
+	"state", "origin", "escalated", "created", "updated", "history", NULL
+};
+static const char *const followup_keys3[] = {
+	"enrollment", "origin", "escalated", NULL
 };
 static const char *const followup_event_keys[] = {
 	"at", "state", "due", "note", NULL
@@ -1848,8 +2205,14 @@ rd_followups(struct rd *r, json_t *o, const char *path,
 		if ((rc = rd_elem(r, a, k, path, "followups", p, sizeof p,
 		    &v)) != 0 ||
 		    (rc = rd_keys(r, v, p, followup_keys)) != 0 ||
+		    (rc = rd_since3(r, v, p, followup_keys3)) != 0 ||
 		    (rc = rd_id(r, v, p, "id", 1, &f->id)) != 0 ||
 		    (rc = rd_id(r, v, p, "deal", 0, &f->deal_id)) != 0 ||
+		    (rc = rd_id(r, v, p, "enrollment", 0,
+		    &bf->enrollment_id)) != 0 ||
+		    (rc = rd_str(r, v, p, "origin", 0, &bf->origin)) != 0 ||
+		    (rc = rd_time(r, v, p, "escalated", 0,
+		    &bf->escalated)) != 0 ||
 		    (rc = rd_str(r, v, p, "kind", 0, &f->kind)) != 0 ||
 		    (rc = rd_str(r, v, p, "reason", 0, &f->reason)) != 0 ||
 		    (rc = rd_str(r, v, p, "channel", 0, &f->channel)) != 0 ||
@@ -1871,6 +2234,9 @@ rd_followups(struct rd *r, json_t *o, const char *path,
 			    f->state);
 		if (followup_check(f, &e2) != 0)
 			return rd_fail(r, p, NULL, "%s", e2.msg);
+		if (bf->origin != NULL && !rd_word(bf->origin, 32))
+			return rd_fail(r, p, "origin", "invalid origin '%.64s' "
+			    "(a word: a-z, 0-9 and '-')", bf->origin);
 		if ((rc = rd_followup_history(r, v, p, bf)) != 0)
 			return rc;
 	}
@@ -2232,14 +2598,47 @@ rd_message_id(const char *s)
 }
 
 static const char *const message_keys[] = {
-	"id", "contact", "deal", "template", "automated", "rcpt", "sender",
-	"subject", "message_id", "state", "queued", "due", "attempts", "date",
-	"lease_owner", "sent_at", "last_reply", "reason", "data", NULL
+	"id", "contact", "deal", "enrollment", "template", "automated", "rcpt",
+	"sender", "subject", "message_id", "state", "queued", "due",
+	"attempts", "date", "lease_owner", "sent_at", "last_reply", "reason",
+	"data", NULL
 };
+static const char *const message_keys3[] = { "enrollment", NULL };
+
+/*
+ * Who a message is from: a kind by name in version 3 ("hand", "auto",
+ * "auto-reply"), automated or not in version 2 (true is "auto").
+ */
+static int
+rd_message_kind(struct rd *r, json_t *o, const char *path, int *out)
+{
+	const char	*k;
+	json_t		*v;
+	int		 i;
+
+	if (r->version < 3)
+		return rd_bool(r, o, path, "automated", out);
+	*out = OUTBOX_HAND;
+	v = json_object_get(o, "automated");
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return rd_fail(r, path, "automated", "not a string (hand, auto "
+		    "or auto-reply)");
+	k = json_string_value(v);
+	for (i = 0; message_kinds[i] != NULL; i++)
+		if (strcmp(k, message_kinds[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return rd_fail(r, path, "automated", "unknown kind '%.64s' (expected "
+	    "hand, auto or auto-reply)", k);
+}
 
 /* A message: m->next_attempt is its due, whatever its state. */
 static int
-rd_message(struct rd *r, json_t *o, const char *path, struct outbox_msg *m)
+rd_message(struct rd *r, json_t *o, const char *path, struct outbox_msg *m,
+    int64_t *enrollment_id)
 {
 	struct err	 e2;
 	json_t		*v;
@@ -2248,11 +2647,13 @@ rd_message(struct rd *r, json_t *o, const char *path, struct outbox_msg *m)
 
 	memset(m, 0, sizeof *m);
 	if ((rc = rd_keys(r, o, path, message_keys)) != 0 ||
+	    (rc = rd_since3(r, o, path, message_keys3)) != 0 ||
 	    (rc = rd_id(r, o, path, "id", 1, &m->id)) != 0 ||
 	    (rc = rd_id(r, o, path, "contact", 0, &m->contact_id)) != 0 ||
 	    (rc = rd_id(r, o, path, "deal", 0, &m->deal_id)) != 0 ||
+	    (rc = rd_id(r, o, path, "enrollment", 0, enrollment_id)) != 0 ||
 	    (rc = rd_str(r, o, path, "template", 0, &m->template)) != 0 ||
-	    (rc = rd_bool(r, o, path, "automated", &m->automated)) != 0 ||
+	    (rc = rd_message_kind(r, o, path, &m->automated)) != 0 ||
 	    (rc = rd_str(r, o, path, "rcpt", 1, &m->rcpt)) != 0 ||
 	    (rc = rd_str(r, o, path, "sender", 1, &m->sender)) != 0 ||
 	    (rc = rd_text(r, o, path, "subject", 1, BACKUP_TEMPLATE_MAX, 0,
@@ -2309,6 +2710,257 @@ rd_message(struct rd *r, json_t *o, const char *path, struct outbox_msg *m)
 	return 0;
 }
 
+/* ---- reading sequences and mail in (version 3) ------------------------ */
+
+static const char *const sequence_keys[] = {
+	"id", "name", "paused", "created", "updated", "source", NULL
+};
+
+/* A sequence: its stored text must read as tend seq add reads a file. */
+static int
+rd_sequence(struct rd *r, json_t *o, const char *path,
+    struct store_sequence *q)
+{
+	struct sequence	*parsed;
+	struct err	 e2;
+	int		 rc;
+
+	memset(q, 0, sizeof *q);
+	if ((rc = rd_keys(r, o, path, sequence_keys)) != 0 ||
+	    (rc = rd_id(r, o, path, "id", 1, &q->id)) != 0 ||
+	    (rc = rd_str(r, o, path, "name", 1, &q->name)) != 0 ||
+	    (rc = rd_bool(r, o, path, "paused", &q->paused)) != 0 ||
+	    (rc = rd_time(r, o, path, "created", 1, &q->created)) != 0 ||
+	    (rc = rd_time(r, o, path, "updated", 1, &q->updated)) != 0 ||
+	    (rc = rd_text(r, o, path, "source", 1, SEQUENCE_TEXT_MAX, 1,
+	    &q->source)) != 0)
+		return rc;
+	if (!rd_template_name(q->name))
+		return rd_fail(r, path, "name", "invalid sequence name '%.64s' "
+		    "(1 to 64 letters, digits, '-', '_' and '.')", q->name);
+	parsed = arena_alloc(r->a, sizeof *parsed);
+	if (sequence_parse(q->source, parsed, &e2) != 0)
+		return rd_fail(r, path, "source", "%s", e2.msg);
+	if (strcmp(parsed->name, q->name) != 0)
+		return rd_fail(r, path, "name", "'%s' is not the name in its "
+		    "source ('%s')", q->name, parsed->name);
+	return 0;
+}
+
+static const char *const enrollment_keys[] = {
+	"id", "contact", "sequence", "deal", "deal_stage", "state", "step",
+	"next_at", "base_at", "hold_until", "hold_followup", "tz", "cycles",
+	"sent", "started", "ended", "end_reason", "updated", NULL
+};
+static const char *const enrollment_states[] = { "active", "ended", NULL };
+
+static int
+rd_enrollment(struct rd *r, json_t *o, const char *path, struct enrollment *n)
+{
+	int64_t	step, cycles, sent;
+	int	rc;
+
+	memset(n, 0, sizeof *n);
+	if ((rc = rd_keys(r, o, path, enrollment_keys)) != 0 ||
+	    (rc = rd_id(r, o, path, "id", 1, &n->id)) != 0 ||
+	    (rc = rd_id(r, o, path, "contact", 1, &n->contact_id)) != 0 ||
+	    (rc = rd_id(r, o, path, "sequence", 1, &n->sequence_id)) != 0 ||
+	    (rc = rd_id(r, o, path, "deal", 0, &n->deal_id)) != 0 ||
+	    (rc = rd_str(r, o, path, "deal_stage", 0, &n->deal_stage)) != 0 ||
+	    (rc = rd_str(r, o, path, "state", 1, &n->state)) != 0 ||
+	    (rc = rd_count(r, o, path, "step", 0, SEQUENCE_STEPS_MAX,
+	    &step)) != 0 ||
+	    (rc = rd_time(r, o, path, "next_at", 0, &n->next_at)) != 0 ||
+	    (rc = rd_time(r, o, path, "base_at", 1, &n->base_at)) != 0 ||
+	    (rc = rd_time(r, o, path, "hold_until", 0, &n->hold_until)) != 0 ||
+	    (rc = rd_id(r, o, path, "hold_followup", 0,
+	    &n->hold_followup_id)) != 0 ||
+	    (rc = rd_str(r, o, path, "tz", 0, &n->tz)) != 0 ||
+	    (rc = rd_count(r, o, path, "cycles", 0, 1000000, &cycles)) != 0 ||
+	    (rc = rd_count(r, o, path, "sent", 0, 1000000, &sent)) != 0 ||
+	    (rc = rd_time(r, o, path, "started", 1, &n->started)) != 0 ||
+	    (rc = rd_time(r, o, path, "ended", 0, &n->ended)) != 0 ||
+	    (rc = rd_text(r, o, path, "end_reason", 0, TEXT_LONG_MAX, 1,
+	    &n->end_reason)) != 0 ||
+	    (rc = rd_time(r, o, path, "updated", 1, &n->updated)) != 0)
+		return rc;
+	n->step = (int)step;
+	n->cycles = (int)cycles;
+	n->sent = (int)sent;
+	if (n->deal_stage != NULL && !rd_stage(n->deal_stage))
+		return rd_fail(r, path, "deal_stage", "invalid stage '%.64s'",
+		    n->deal_stage);
+	if (!contact_word_in(n->state, enrollment_states))
+		return rd_fail(r, path, "state", "unknown state '%.64s' "
+		    "(expected active or ended)", n->state);
+	if (strcmp(n->state, "ended") == 0 && n->ended == 0)
+		return rd_fail(r, path, "ended", "missing for an ended "
+		    "enrollment");
+	if (n->tz != NULL && !when_zone_valid(n->tz))
+		return rd_fail(r, path, "tz", "unknown time zone '%.64s'",
+		    n->tz);
+	return 0;
+}
+
+static const char *const inbound_keys[] = {
+	"id", "key", "received", "source", "class", "contact", "from",
+	"subject", "why", "effect", "data", "data_base64", NULL
+};
+static const char *const inbound_classes[] = {
+	"reply", "auto-reply", "bounce", "complaint", "unsubscribe", "inquiry",
+	"other", NULL
+};
+
+/* Where mail came in, as tend inbound --source takes it. */
+static int
+rd_source(const char *s)
+{
+	size_t	n;
+
+	n = strlen(s);
+	return n > 0 && n <= BACKUP_SOURCE_MAX && strspn(s,
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_.") == n;
+}
+
+/*
+ * The bytes of a message read: "data" (a string) or "data_base64", one
+ * of the two.  *data (in r->a) and *len.
+ */
+static int
+rd_inbound_data(struct rd *r, json_t *o, const char *path, char **data,
+    size_t *len)
+{
+	json_t		*v, *b;
+	const char	*s;
+	size_t		 n, max;
+
+	v = json_object_get(o, "data");
+	b = json_object_get(o, "data_base64");
+	if (v != NULL && json_is_null(v))
+		v = NULL;
+	if (b != NULL && json_is_null(b))
+		b = NULL;
+	if (v == NULL && b == NULL)
+		return rd_fail(r, path, "data", "missing (or data_base64)");
+	if (v != NULL && b != NULL)
+		return rd_fail(r, path, "data_base64", "given with data: one "
+		    "of the two");
+	if (v != NULL) {
+		if (!json_is_string(v))
+			return rd_fail(r, path, "data", "not a string");
+		*len = json_string_length(v);
+		if (*len > INBOUND_MAX_BYTES)
+			return rd_fail(r, path, "data", "over %d MB",
+			    INBOUND_MAX_BYTES / (1024 * 1024));
+		*data = arena_strndup(r->a, json_string_value(v), *len);
+		return 0;
+	}
+	if (!json_is_string(b))
+		return rd_fail(r, path, "data_base64", "not a string");
+	s = json_string_value(b);
+	n = json_string_length(b);
+	max = n / 4 * 3 + 3;
+	if (max > INBOUND_MAX_BYTES + 3)
+		return rd_fail(r, path, "data_base64", "over %d MB",
+		    INBOUND_MAX_BYTES / (1024 * 1024));
+	*data = arena_alloc(r->a, max + 1);
+	if (sodium_base642bin((unsigned char *)*data, max, s, n, NULL, len,
+	    NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		return rd_fail(r, path, "data_base64", "not base64 (A-Z, a-z, "
+		    "0-9, '+' and '/', padded with '=')");
+	if (*len > INBOUND_MAX_BYTES)
+		return rd_fail(r, path, "data_base64", "over %d MB",
+		    INBOUND_MAX_BYTES / (1024 * 1024));
+	(*data)[*len] = '\0';
+	return 0;
+}
+
+static int
+rd_inbound(struct rd *r, json_t *o, const char *path, struct store_inbound *m,
+    char **data, size_t *len)
+{
+	int	rc;
+
+	memset(m, 0, sizeof *m);
+	if ((rc = rd_keys(r, o, path, inbound_keys)) != 0 ||
+	    (rc = rd_id(r, o, path, "id", 1, &m->id)) != 0 ||
+	    (rc = rd_text(r, o, path, "key", 1, BACKUP_INBOUND_KEY_MAX, 0,
+	    &m->key)) != 0 ||
+	    (rc = rd_time(r, o, path, "received", 1, &m->received)) != 0 ||
+	    (rc = rd_str(r, o, path, "source", 1, &m->source)) != 0 ||
+	    (rc = rd_str(r, o, path, "class", 1, &m->cls)) != 0 ||
+	    (rc = rd_id(r, o, path, "contact", 0, &m->contact_id)) != 0 ||
+	    (rc = rd_text(r, o, path, "from", 0, BACKUP_INBOUND_KEY_MAX, 0,
+	    &m->from_addr)) != 0 ||
+	    (rc = rd_text(r, o, path, "subject", 0, INBOUND_TEXT_MAX, 1,
+	    &m->subject)) != 0 ||
+	    (rc = rd_text(r, o, path, "why", 1, INBOUND_TEXT_MAX, 1,
+	    &m->why)) != 0 ||
+	    (rc = rd_text(r, o, path, "effect", 0, INBOUND_TEXT_MAX, 1,
+	    &m->effect)) != 0 ||
+	    (rc = rd_inbound_data(r, o, path, data, len)) != 0)
+		return rc;
+	if (*m->key == '\0')
+		return rd_fail(r, path, "key", "empty");
+	if (!rd_source(m->source))
+		return rd_fail(r, path, "source", "invalid source '%.64s' (a "
+		    "short name: letters, digits, '-')", m->source);
+	if (!contact_word_in(m->cls, inbound_classes))
+		return rd_fail(r, path, "class", "unknown class '%.64s' "
+		    "(expected reply, auto-reply, bounce, complaint, "
+		    "unsubscribe, inquiry or other)", m->cls);
+	return 0;
+}
+
+static const char *const imap_keys[] = {
+	"mailbox", "uidvalidity", "last_uid", NULL
+};
+
+static int
+rd_imap(struct rd *r, json_t *o, const char *path, struct store_imap_row *v)
+{
+	int	rc;
+
+	memset(v, 0, sizeof *v);
+	if ((rc = rd_keys(r, o, path, imap_keys)) != 0 ||
+	    (rc = rd_text(r, o, path, "mailbox", 1, BACKUP_INBOUND_KEY_MAX, 0,
+	    &v->mailbox)) != 0 ||
+	    (rc = rd_count(r, o, path, "uidvalidity", 0, BACKUP_UID_MAX,
+	    &v->uidvalidity)) != 0 ||
+	    (rc = rd_count(r, o, path, "last_uid", 0, BACKUP_UID_MAX,
+	    &v->last_uid)) != 0)
+		return rc;
+	if (*v->mailbox == '\0')
+		return rd_fail(r, path, "mailbox", "empty");
+	return 0;
+}
+
+static const char *const soft_bounce_keys[] = {
+	"address", "count", "last_at", NULL
+};
+
+static int
+rd_soft_bounce(struct rd *r, json_t *o, const char *path,
+    struct store_soft_bounce *v)
+{
+	int	rc;
+
+	memset(v, 0, sizeof *v);
+	/* an address as a bounce reported it: not always a valid one */
+	if ((rc = rd_keys(r, o, path, soft_bounce_keys)) != 0 ||
+	    (rc = rd_text(r, o, path, "address", 1, BACKUP_INBOUND_KEY_MAX, 0,
+	    &v->address)) != 0 ||
+	    (rc = rd_count(r, o, path, "count", 1, 1000000, &v->count)) != 0 ||
+	    (rc = rd_time(r, o, path, "last_at", 1, &v->last_at)) != 0)
+		return rc;
+	if (*v->address == '\0')
+		return rd_fail(r, path, "address", "empty");
+	if (json_object_get(o, "count") == NULL ||
+	    json_is_null(json_object_get(o, "count")))
+		return rd_fail(r, path, "count", "missing");
+	return 0;
+}
+
 /* ---- restore ------------------------------------------------------- */
 
 /* A reference to a row further on in the file, checked at the end. */
@@ -2327,6 +2979,8 @@ struct restore {
 	size_t			 nvias, capvias;
 	struct pending		*deals;	/* follow-ups of later deals */
 	size_t			 ndeals, capdeals;
+	struct pending		*enrolls; /* follow-ups of enrollments */
+	size_t			 nenrolls, capenrolls;
 };
 
 static void
@@ -2461,6 +3115,14 @@ restore_history(struct restore *r, const struct store_backup *b,
 		}
 		if ((rc = store_backup_followup_add(r->s, &f, r->rd.e)) != 0)
 			return rc;
+		/* the enrollments come after the contacts: all later */
+		if (bf->enrollment_id != 0)
+			pending_add(&r->enrolls, &r->nenrolls, &r->capenrolls,
+			    index, (unsigned)i, f.id, bf->enrollment_id);
+		if ((bf->origin != NULL || bf->escalated != 0) &&
+		    (rc = store_backup_followup_mark(r->s, f.id, 0,
+		    bf->origin, bf->escalated, r->rd.e)) != 0)
+			return rc;
 		for (k = 0; k < bf->nhistory; k++)
 			if ((rc = store_backup_followup_event_add(r->s, f.id,
 			    &bf->history[k], r->rd.e)) != 0)
@@ -2543,6 +3205,21 @@ restore_pending(struct restore *r)
 		    r->rd.e)) != 0)
 			return rc;
 	}
+	for (i = 0; i < r->nenrolls; i++) {
+		p = &r->enrolls[i];
+		snprintf(path, sizeof path, "contacts[%u].followups[%u]",
+		    p->contact, p->followup);
+		rc = store_backup_has(r->s, STORE_BACKUP_ENROLLMENT, p->ref,
+		    r->rd.e);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return rd_fail(&r->rd, path, "enrollment", "enrollment "
+			    "%lld is not in the file", (long long)p->ref);
+		if ((rc = store_followup_enrollment_set(r->s, p->id, p->ref,
+		    r->rd.e)) != 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -2609,11 +3286,12 @@ static int
 restore_message(struct restore *r, json_t *o, unsigned index)
 {
 	struct outbox_msg	m;
+	int64_t			enrollment;
 	char			path[32];
 	int			rc;
 
 	snprintf(path, sizeof path, "outbox[%u]", index);
-	if ((rc = rd_message(&r->rd, o, path, &m)) != 0 ||
+	if ((rc = rd_message(&r->rd, o, path, &m, &enrollment)) != 0 ||
 	    (rc = restore_new(r, STORE_BACKUP_OUTBOX, m.id, path,
 	    "message")) != 0)
 		return rc;
@@ -2623,6 +3301,10 @@ restore_message(struct restore *r, json_t *o, unsigned index)
 		return rc;
 	if (m.deal_id != 0 && (rc = restore_ref(r, STORE_BACKUP_DEAL,
 	    m.deal_id, path, "deal", "deal")) != 0)
+		return rc;
+	/* and so are the enrollments (version 3) */
+	if (enrollment != 0 && (rc = restore_ref(r, STORE_BACKUP_ENROLLMENT,
+	    enrollment, path, "enrollment", "enrollment")) != 0)
 		return rc;
 	/*
 	 * The sender that held it is gone with the old database: the
@@ -2634,13 +3316,136 @@ restore_message(struct restore *r, json_t *o, unsigned index)
 		m.lease_owner = NULL;
 		m.reason = "restored from a backup while it was being sent";
 	}
-	rc = store_backup_outbox_add(r->s, &m, r->rd.e);
+	rc = store_backup_outbox_add(r->s, &m, enrollment, r->rd.e);
 	if (rc == TEND_ECONFLICT)
 		return rd_fail(&r->rd, path, "message_id", "'%s' is in the "
 		    "file twice", m.message_id);
 	if (rc != 0)
 		return rc;
 	r->counts->messages++;
+	return 0;
+}
+
+static int
+restore_sequence(struct restore *r, json_t *o, unsigned index)
+{
+	struct store_sequence	q;
+	char			path[32];
+	int			rc;
+
+	snprintf(path, sizeof path, "sequences[%u]", index);
+	if ((rc = rd_sequence(&r->rd, o, path, &q)) != 0 ||
+	    (rc = restore_new(r, STORE_BACKUP_SEQUENCE, q.id, path,
+	    "sequence")) != 0)
+		return rc;
+	rc = store_backup_sequence_add(r->s, &q, r->rd.e);
+	if (rc == TEND_ECONFLICT)
+		return rd_fail(&r->rd, path, "name", "sequence '%s' is in the "
+		    "file twice (names match without case)", q.name);
+	if (rc != 0)
+		return rc;
+	r->counts->sequences++;
+	return 0;
+}
+
+static int
+restore_enrollment(struct restore *r, json_t *o, unsigned index)
+{
+	struct enrollment	n;
+	char			path[32];
+	int			rc;
+
+	snprintf(path, sizeof path, "enrollments[%u]", index);
+	if ((rc = rd_enrollment(&r->rd, o, path, &n)) != 0 ||
+	    (rc = restore_new(r, STORE_BACKUP_ENROLLMENT, n.id, path,
+	    "enrollment")) != 0)
+		return rc;
+	/* the contacts (with their deals and follow-ups) and the sequences
+	   are all in: they come first */
+	if ((rc = restore_ref(r, STORE_BACKUP_CONTACT, n.contact_id, path,
+	    "contact", "contact")) != 0 ||
+	    (rc = restore_ref(r, STORE_BACKUP_SEQUENCE, n.sequence_id, path,
+	    "sequence", "sequence")) != 0 ||
+	    (n.deal_id != 0 && (rc = restore_ref(r, STORE_BACKUP_DEAL,
+	    n.deal_id, path, "deal", "deal")) != 0) ||
+	    (n.hold_followup_id != 0 && (rc = restore_ref(r,
+	    STORE_BACKUP_FOLLOWUP, n.hold_followup_id, path, "hold_followup",
+	    "follow-up")) != 0))
+		return rc;
+	rc = store_backup_enrollment_add(r->s, &n, r->rd.e);
+	if (rc == TEND_ECONFLICT)
+		return rd_fail(&r->rd, path, "state", "contact %lld is active "
+		    "in sequence %lld twice", (long long)n.contact_id,
+		    (long long)n.sequence_id);
+	if (rc != 0)
+		return rc;
+	r->counts->enrollments++;
+	return 0;
+}
+
+static int
+restore_inbound(struct restore *r, json_t *o, unsigned index)
+{
+	struct store_inbound	m;
+	char			path[32], *data;
+	size_t			len;
+	int			rc;
+
+	snprintf(path, sizeof path, "inbound[%u]", index);
+	if ((rc = rd_inbound(&r->rd, o, path, &m, &data, &len)) != 0 ||
+	    (rc = restore_new(r, STORE_BACKUP_INBOUND, m.id, path,
+	    "message read")) != 0)
+		return rc;
+	if (m.contact_id != 0 && (rc = restore_ref(r, STORE_BACKUP_CONTACT,
+	    m.contact_id, path, "contact", "contact")) != 0)
+		return rc;
+	rc = store_backup_inbound_add(r->s, &m, data, len, r->rd.e);
+	if (rc == TEND_ECONFLICT)
+		return rd_fail(&r->rd, path, "key", "'%.200s' is in the file "
+		    "twice", m.key);
+	if (rc != 0)
+		return rc;
+	r->counts->inbound++;
+	return 0;
+}
+
+static int
+restore_imap(struct restore *r, json_t *o, unsigned index)
+{
+	struct store_imap_row	v;
+	char			path[32];
+	int			rc;
+
+	snprintf(path, sizeof path, "imap_state[%u]", index);
+	if ((rc = rd_imap(&r->rd, o, path, &v)) != 0)
+		return rc;
+	rc = store_backup_imap_add(r->s, &v, r->rd.e);
+	if (rc == TEND_ECONFLICT)
+		return rd_fail(&r->rd, path, "mailbox", "'%.200s' is in the "
+		    "file twice", v.mailbox);
+	if (rc != 0)
+		return rc;
+	r->counts->mailboxes++;
+	return 0;
+}
+
+static int
+restore_soft_bounce(struct restore *r, json_t *o, unsigned index)
+{
+	struct store_soft_bounce	v;
+	char				path[32];
+	int				rc;
+
+	snprintf(path, sizeof path, "soft_bounces[%u]", index);
+	if ((rc = rd_soft_bounce(&r->rd, o, path, &v)) != 0)
+		return rc;
+	rc = store_backup_soft_bounce_add(r->s, &v, r->rd.e);
+	if (rc == TEND_ECONFLICT)
+		return rd_fail(&r->rd, path, "address", "'%.200s' is in the "
+		    "file twice (addresses match without case)", v.address);
+	if (rc != 0)
+		return rc;
+	r->counts->soft_bounces++;
 	return 0;
 }
 
@@ -2686,6 +3491,7 @@ backup_restore(struct store *s, FILE *f, const char *name,
 		goto out;
 	if ((rc = doc_open(&d, e)) != 0)
 		goto out;
+	r.rd.version = d.version;
 	/*
 	 * A version 2 backup holds every template, the starters as they
 	 * were (edited, or removed): they replace the new database's.
@@ -2709,6 +3515,21 @@ backup_restore(struct store *s, FILE *f, const char *name,
 		case DOC_OUTBOX:
 			rc = restore_message(&r, o, d.index - 1);
 			break;
+		case DOC_SEQUENCES:
+			rc = restore_sequence(&r, o, d.index - 1);
+			break;
+		case DOC_ENROLLMENTS:
+			rc = restore_enrollment(&r, o, d.index - 1);
+			break;
+		case DOC_INBOUND:
+			rc = restore_inbound(&r, o, d.index - 1);
+			break;
+		case DOC_IMAP:
+			rc = restore_imap(&r, o, d.index - 1);
+			break;
+		case DOC_BOUNCES:
+			rc = restore_soft_bounce(&r, o, d.index - 1);
+			break;
 		}
 		arena_free(r.rd.a);
 		r.rd.a = NULL;
@@ -2725,6 +3546,7 @@ backup_restore(struct store *s, FILE *f, const char *name,
 out:
 	free(r.vias);
 	free(r.deals);
+	free(r.enrolls);
 	doc_free(&d);
 	return rc;
 }
@@ -2784,6 +3606,7 @@ backup_read(struct backup_reader *r, struct arena *a, struct contact **out,
 	rd.a = a;
 	rd.e = e;
 	rd.full = 0;
+	rd.version = r->d.version;
 	rc = rd_contact(&rd, o, r->d.ncontacts - 1, &b);
 	json_decref(o);
 	if (rc != 0)

@@ -25,19 +25,24 @@ struct backup_reader;
 
 #define BACKUP_FORMAT		"tend-backup"
 #define BACKUP_CONTACTS_FORMAT	"tend-contacts"
-/* 2 added the mail tables; the reader takes 1 and 2. */
-#define BACKUP_VERSION		2
+/*
+ * 2 added the mail tables, 3 sequences, enrollments and mail in; the
+ * reader takes 1, 2 and 3.
+ */
+#define BACKUP_VERSION		3
 /*
  * Bytes in the JSON text of one contact (its history included), one
- * template or one message.
+ * template, one message queued or one message read.
  */
 #define BACKUP_RECORD_MAX	(256 * 1024 * 1024)
 
 /*
  * Write the whole database to f as one "tend-backup" document: settings,
  * then each contact (archived ones too) by id with everything that
- * hangs off it, then the templates, the suppression list and the outbox
- * (each message with its exact bytes), times as UTC
+ * hangs off it, then the templates, the suppression list, the sequences
+ * and enrollments, the outbox (each message with its exact bytes), the
+ * messages read (with theirs), where IMAP polling got to and the soft
+ * bounces, times as UTC
  * ("2026-11-23T09:00:00Z"), keys in a fixed order, indented.  Contacts
  * and messages are read and written one at a time.  now is the
  * "written" time: the same database and the same now give the same
@@ -57,6 +62,11 @@ struct backup_counts {
 	size_t	templates;
 	size_t	suppressions;
 	size_t	messages;	/* outbox rows */
+	size_t	sequences;
+	size_t	enrollments;
+	size_t	inbound;	/* messages read */
+	size_t	mailboxes;	/* imap_state rows */
+	size_t	soft_bounces;
 };
 
 /*
@@ -64,8 +74,9 @@ struct backup_counts {
  * the store, which must be empty (store_backup_empty()): anything else
  * is TEND_ECONFLICT "the database is not empty: restore needs a new one".
  * Ids are kept, so backup_write afterwards gives the same document.  A
- * version 2 document's templates replace the starters the new database
- * was made with; a version 1 document (no mail tables) keeps them.  A
+ * version 2 or 3 document's templates replace the starters the new
+ * database was made with; a version 1 document (no mail tables) keeps
+ * them.  A version 2 document has no sequences and no mail read.  A
  * message that was being sent comes back deferred, due when its lease
  * ends: the sender that held it is gone.
  * Everything is checked first, each failure TEND_EINVAL with where it is:

@@ -315,6 +315,11 @@ compose_check(const struct compose_msg *m, struct err *e)
 	if (m->auto_header != NULL &&
 	    (rc = compose_kind_check(m->auto_header, e)) != 0)
 		return rc;
+	if (m->auto_submitted != NULL &&
+	    strcmp(m->auto_submitted, "auto-replied") != 0 &&
+	    strcmp(m->auto_submitted, "auto-generated") != 0)
+		return err_set(e, TEND_EINVAL, "invalid auto-submitted '%s'",
+		    m->auto_submitted);
 	return 0;
 }
 
@@ -664,6 +669,10 @@ compose_headers(struct hbuf *h, const struct compose_msg *m,
 		    "List-Unsubscribe=One-Click", "");
 	if (m->auto_header != NULL)
 		hbuf_header(h, "X-Tend-Kind", "", m->auto_header, "");
+	if (m->auto_submitted != NULL) {
+		hbuf_header(h, "Auto-Submitted", "", m->auto_submitted, "");
+		hbuf_header(h, "X-Auto-Response-Suppress", "", "All", "");
+	}
 	hbuf_add(h, "MIME-Version: 1.0\r\n", 19);
 }
 

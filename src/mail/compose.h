@@ -34,6 +34,10 @@ struct compose_msg {
 	const char		*unsub_url;	/* http(s) URL; NULL: none */
 	const char		*unsub_mailto;	/* "mailto:..." or an address */
 	const char		*auto_header;	/* X-Tend-Kind; NULL: none */
+	const char		*auto_submitted; /* RFC 3834 Auto-Submitted:
+						   "auto-replied" or
+						   "auto-generated"; NULL:
+						   none */
 };
 
 /*
@@ -84,7 +88,9 @@ char	*compose_message_id(const char *from_addr, int64_t now);
  *
  * Headers, in this order: From, To, Reply-To, Subject, Message-ID,
  * In-Reply-To and References, List-Unsubscribe, List-Unsubscribe-Post,
- * X-Tend-Kind, MIME-Version.  Names and subjects that are not plain ASCII
+ * X-Tend-Kind, Auto-Submitted and X-Auto-Response-Suppress (with
+ * auto_submitted: so that vacation responders do not answer an automatic
+ * message, RFC 3834 section 2), MIME-Version.  Names and subjects that are not plain ASCII
  * words become RFC 2047 encoded-words (UTF-8, Q, at most 75 octets each,
  * never splitting a character); header lines fold at 78 columns where
  * they can (a long URL or address gets a line of its own).  With

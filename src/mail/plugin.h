@@ -14,11 +14,14 @@
 #define TEND_MAIL_PLUGIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "mail/imap.h"
+#include "mail/inbound.h"
 #include "mail/smtp.h"
 #include "util/err.h"
 
-#define MAIL_PLUGIN_ABI	1	/* raise when the table changes */
+#define MAIL_PLUGIN_ABI	2	/* raise when the table changes */
 
 struct mail_plugin {
 	int	  abi;
@@ -33,6 +36,17 @@ struct mail_plugin {
 	int	(*smtp_send)(struct smtp *, const char *, const char *,
 		    const char *, size_t, struct smtp_result *, struct err *);
 	void	(*smtp_global_cleanup)(void);
+	int	(*mime_parse)(const char *, size_t, struct inbound_msg **,
+		    struct err *);
+	void	(*mime_msg_free)(struct inbound_msg *);
+	int	(*imap_open)(const struct imap_conf *, struct imap **,
+		    struct err *);
+	void	(*imap_status)(const struct imap *, uint32_t *, uint32_t *);
+	int	(*imap_uids_after)(struct imap *, uint32_t, uint32_t **,
+		    size_t *, struct err *);
+	int	(*imap_fetch)(struct imap *, uint32_t, size_t, char **,
+		    size_t *, struct err *);
+	void	(*imap_close)(struct imap *);
 };
 
 /* Defined by src/mail/plugin-entry.c, in the plugin (or a test). */

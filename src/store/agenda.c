@@ -23,7 +23,8 @@
  */
 static const char agenda_sql_followups[] =
 	"SELECT f.id, f.contact_id, c.kind, f.created, d.value_cents, "
-	"d.stage_since, f.due, f.kind FROM followups f JOIN contacts c ON "
+	"d.stage_since, f.due, CASE WHEN f.origin = 'reply' THEN 'reply' "
+	"ELSE f.kind END FROM followups f JOIN contacts c ON "
 	"c.id = f.contact_id LEFT JOIN deals d ON d.id = f.deal_id WHERE "
 	"f.state IN ('open', 'snoozed') AND f.due < ?1 AND c.archived = 0 "
 	"UNION ALL "
@@ -80,6 +81,8 @@ agenda_kind_of(const char *kind)
 {
 	if (strcmp(kind, "inquiry") == 0)
 		return AGENDA_INQUIRY;
+	if (strcmp(kind, "reply") == 0)
+		return AGENDA_REPLY;
 	if (strcmp(kind, "task") == 0)
 		return AGENDA_FOLLOWUP;
 	if (strcmp(kind, "step") == 0)
@@ -236,6 +239,7 @@ store_agenda_details(struct store *s, struct arena *a,
 		}
 		switch (it->kind) {
 		case AGENDA_INQUIRY:
+		case AGENDA_REPLY:
 		case AGENDA_FOLLOWUP:
 			rc = agenda_one(s, "SELECT f.reason, f.channel, d.title, "
 			    "d.stage FROM followups f LEFT JOIN deals d ON d.id "

@@ -9,6 +9,7 @@
 
 #include "core/deal.h"
 #include "core/outbox.h"
+#include "core/sequence.h"
 #include "store/internal.h"
 #include "util/arena.h"
 #include "util/text.h"
@@ -112,8 +113,8 @@ backup_read_interactions(struct store *s, struct arena *a,
 	int			 rc;
 
 	if ((rc = store_prepare(s, "SELECT id, kind, direction, at, summary, "
-	    "created FROM interactions WHERE contact_id = ? ORDER BY at, id",
-	    &st, e)) != 0)
+	    "created, system FROM interactions WHERE contact_id = ? ORDER BY "
+	    "at, id", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, b->c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -127,6 +128,7 @@ backup_read_interactions(struct store *s, struct arena *a,
 		i->at = store_col_int(st, 3);
 		i->summary = store_col_text(a, st, 4);
 		i->created = store_col_int(st, 5);
+		i->system = store_col_int(st, 6) != 0;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -173,8 +175,9 @@ backup_read_followups(struct store *s, struct arena *a,
 	int		 rc;
 
 	if ((rc = store_prepare(s, "SELECT id, deal_id, kind, reason, "
-	    "channel, due, state, created, updated FROM followups WHERE "
-	    "contact_id = ? ORDER BY id", &st, e)) != 0)
+	    "channel, due, state, created, updated, enrollment_id, origin, "
+	    "escalated FROM followups WHERE contact_id = ? ORDER BY id", &st,
+	    e)) != 0)
 		return rc;
 	store_bind_int(st, 1, b->c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -194,6 +197,12 @@ backup_read_followups(struct store *s, struct arena *a,
 		f->state = store_col_text(a, st, 6);
 		f->created = store_col_int(st, 7);
 		f->updated = store_col_int(st, 8);
+		b->followups[b->nfollowups - 1].enrollment_id =
+		    store_col_int(st, 9);
+		b->followups[b->nfollowups - 1].origin = store_col_text(a, st,
+		    10);
+		b->followups[b->nfollowups - 1].escalated = store_col_int(st,
+		    11);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -340,7 +349,10 @@ store_backup_empty(struct store *s, struct err *e)
 	if ((rc = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM contacts) OR "
 	    "EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 FROM "
 	    "templates WHERE starter = 0 OR updated != 0) OR EXISTS (SELECT "
-	    "1 FROM outbox) OR EXISTS (SELECT 1 FROM suppressions)", &st,
+	    "1 FROM outbox) OR EXISTS (SELECT 1 FROM suppressions) OR EXISTS "
+	    "(SELECT 1 FROM sequences) OR EXISTS (SELECT 1 FROM enrollments) "
+	    "OR EXISTS (SELECT 1 FROM inbound) OR EXISTS (SELECT 1 FROM "
+	    "imap_state) OR EXISTS (SELECT 1 FROM soft_bounces)", &st,
 	    e)) != 0)
 		return rc;
 	rc = sqlite3_step(st);
@@ -374,6 +386,15 @@ store_backup_has(struct store *s, enum store_backup_table t, int64_t id,
 		    id, e);
 	case STORE_BACKUP_OUTBOX:
 		return store_exists(s, "SELECT 1 FROM outbox WHERE id = ?", id,
+		    e);
+	case STORE_BACKUP_SEQUENCE:
+		return store_exists(s, "SELECT 1 FROM sequences WHERE id = ?",
+		    id, e);
+	case STORE_BACKUP_ENROLLMENT:
+		return store_exists(s, "SELECT 1 FROM enrollments WHERE id = ?",
+		    id, e);
+	case STORE_BACKUP_INBOUND:
+		return store_exists(s, "SELECT 1 FROM inbound WHERE id = ?", id,
 		    e);
 	}
 	return err_set(e, TEND_EIO, "unknown table %d", (int)t);
@@ -543,8 +564,8 @@ store_backup_interaction_add(struct store *s, const struct interaction *i,
 	int		 rc;
 
 	if ((rc = store_prepare(s, "INSERT INTO interactions (id, contact_id, "
-	    "kind, direction, at, summary, created) VALUES (?, ?, ?, ?, ?, ?, "
-	    "?)", &st, e)) != 0)
+	    "kind, direction, at, summary, created, system) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?, ?)", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, i->id);
 	store_bind_int(st, 2, i->contact_id);
@@ -553,6 +574,7 @@ store_backup_interaction_add(struct store *s, const struct interaction *i,
 	store_bind_int(st, 5, i->at);
 	store_bind_text(st, 6, i->summary);
 	store_bind_int(st, 7, i->created);
+	store_bind_int(st, 8, i->system != 0);
 	return store_step_done(s, st, "cannot save interaction", e);
 }
 
@@ -730,7 +752,7 @@ store_backup_suppression_next(struct store *s, struct arena *a,
 
 int
 store_backup_outbox_next(struct store *s, struct arena *a, int64_t after,
-    struct outbox_msg **out, struct err *e)
+    struct outbox_msg **out, int64_t *enrollment_id, struct err *e)
 {
 	struct outbox_msg	*m;
 	sqlite3_stmt		*st;
@@ -738,12 +760,13 @@ store_backup_outbox_next(struct store *s, struct arena *a, int64_t after,
 	int			 rc;
 
 	*out = NULL;
+	*enrollment_id = 0;
 	if ((rc = store_prepare(s, "SELECT o.id, o.contact_id, o.deal_id, "
 	    "o.template, o.automated, o.rcpt, o.sender, o.subject, "
 	    "o.message_id, o.state, o.queued, o.due, o.attempts, o.date, "
-	    "o.lease_owner, o.sent_at, o.last_reply, o.reason, d.data FROM "
-	    "outbox o LEFT JOIN outbox_data d ON d.id = o.id WHERE o.id > ? "
-	    "ORDER BY o.id LIMIT 1", &st, e)) != 0)
+	    "o.lease_owner, o.sent_at, o.last_reply, o.reason, d.data, "
+	    "o.enrollment_id FROM outbox o LEFT JOIN outbox_data d ON d.id = "
+	    "o.id WHERE o.id > ? ORDER BY o.id LIMIT 1", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, after);
 	rc = sqlite3_step(st);
@@ -759,7 +782,7 @@ store_backup_outbox_next(struct store *s, struct arena *a, int64_t after,
 	m->contact_id = store_col_int(st, 1);
 	m->deal_id = store_col_int(st, 2);
 	m->template = store_col_text(a, st, 3);
-	m->automated = store_col_int(st, 4) != 0;
+	m->automated = (int)store_col_int(st, 4);
 	m->rcpt = store_col_text(a, st, 5);
 	m->sender = store_col_text(a, st, 6);
 	m->subject = store_col_text(a, st, 7);
@@ -780,6 +803,7 @@ store_backup_outbox_next(struct store *s, struct arena *a, int64_t after,
 	if (m->len > 0)
 		memcpy(m->data, blob, m->len);
 	m->data[m->len] = '\0';
+	*enrollment_id = store_col_int(st, 19);
 	sqlite3_reset(st);
 	*out = m;
 	return 1;
@@ -838,7 +862,7 @@ store_backup_suppression_add(struct store *s,
 
 int
 store_backup_outbox_add(struct store *s, const struct outbox_msg *m,
-    struct err *e)
+    int64_t enrollment_id, struct err *e)
 {
 	sqlite3_stmt	*st;
 	char		*key;
@@ -847,15 +871,15 @@ store_backup_outbox_add(struct store *s, const struct outbox_msg *m,
 	if ((rc = store_prepare(s, "INSERT INTO outbox (id, contact_id, "
 	    "deal_id, template, automated, rcpt, rcpt_key, sender, subject, "
 	    "message_id, state, queued, due, attempts, date, lease_owner, "
-	    "sent_at, last_reply, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e)) != 0)
+	    "sent_at, last_reply, reason, enrollment_id) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e)) != 0)
 		return rc;
 	key = text_fold(m->rcpt);
 	store_bind_int(st, 1, m->id);
 	store_bind_id(st, 2, m->contact_id);
 	store_bind_id(st, 3, m->deal_id);
 	store_bind_text(st, 4, m->template);
-	store_bind_int(st, 5, m->automated != 0);
+	store_bind_int(st, 5, m->automated);
 	store_bind_text(st, 6, m->rcpt);
 	store_bind_text(st, 7, key);
 	store_bind_text(st, 8, m->sender);
@@ -870,6 +894,7 @@ store_backup_outbox_add(struct store *s, const struct outbox_msg *m,
 	store_bind_id(st, 17, m->sent_at);
 	store_bind_text(st, 18, m->last_reply);
 	store_bind_text(st, 19, m->reason);
+	store_bind_id(st, 20, enrollment_id);
 	rc = store_step_done(s, st, "cannot save the message", e);
 	free(key);
 	if (rc != 0)
@@ -880,4 +905,337 @@ store_backup_outbox_add(struct store *s, const struct outbox_msg *m,
 	store_bind_int(st, 1, m->id);
 	sqlite3_bind_blob(st, 2, m->data, (int)m->len, SQLITE_STATIC);
 	return store_step_done(s, st, "cannot save the message", e);
+}
+
+/* ---- sequences, enrollments and mail in (issue 6) ---- */
+
+int
+store_backup_sequence_next(struct store *s, struct arena *a, int64_t after,
+    struct store_sequence **out, struct err *e)
+{
+	struct store_sequence	*q;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(s, "SELECT id, name, source, paused, created, "
+	    "updated FROM sequences WHERE id > ? ORDER BY id LIMIT 1", &st,
+	    e)) != 0)
+		return rc;
+	store_bind_int(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read sequences", e);
+	}
+	q = arena_alloc(a, sizeof *q);
+	memset(q, 0, sizeof *q);
+	q->id = store_col_int(st, 0);
+	q->name = store_col_text(a, st, 1);
+	q->source = store_col_text(a, st, 2);
+	q->paused = store_col_int(st, 3) != 0;
+	q->created = store_col_int(st, 4);
+	q->updated = store_col_int(st, 5);
+	sqlite3_reset(st);
+	*out = q;
+	return 1;
+}
+
+int
+store_backup_enrollment_next(struct store *s, struct arena *a, int64_t after,
+    struct enrollment **out, struct err *e)
+{
+	struct enrollment	*r;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(s, "SELECT id, contact_id, sequence_id, "
+	    "deal_id, deal_stage, state, step, next_at, base_at, hold_until, "
+	    "hold_followup_id, tz, cycles, sent, started, ended, end_reason, "
+	    "updated FROM enrollments WHERE id > ? ORDER BY id LIMIT 1", &st,
+	    e)) != 0)
+		return rc;
+	store_bind_int(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read enrollments", e);
+	}
+	r = arena_alloc(a, sizeof *r);
+	memset(r, 0, sizeof *r);
+	r->id = store_col_int(st, 0);
+	r->contact_id = store_col_int(st, 1);
+	r->sequence_id = store_col_int(st, 2);
+	r->deal_id = store_col_int(st, 3);
+	r->deal_stage = store_col_text(a, st, 4);
+	r->state = store_col_text(a, st, 5);
+	r->step = (int)store_col_int(st, 6);
+	r->next_at = store_col_int(st, 7);
+	r->base_at = store_col_int(st, 8);
+	r->hold_until = store_col_int(st, 9);
+	r->hold_followup_id = store_col_int(st, 10);
+	r->tz = store_col_text(a, st, 11);
+	r->cycles = (int)store_col_int(st, 12);
+	r->sent = (int)store_col_int(st, 13);
+	r->started = store_col_int(st, 14);
+	r->ended = store_col_int(st, 15);
+	r->end_reason = store_col_text(a, st, 16);
+	r->updated = store_col_int(st, 17);
+	sqlite3_reset(st);
+	*out = r;
+	return 1;
+}
+
+int
+store_backup_inbound_next(struct store *s, struct arena *a, int64_t after,
+    struct store_inbound **out, char **data, size_t *len, struct err *e)
+{
+	struct store_inbound	*m;
+	sqlite3_stmt		*st;
+	const void		*blob;
+	int			 rc;
+
+	*out = NULL;
+	*data = NULL;
+	*len = 0;
+	if ((rc = store_prepare(s, "SELECT i.id, i.key, i.received, i.source, "
+	    "i.class, i.contact_id, i.from_addr, i.subject, i.why, i.effect, "
+	    "d.data FROM inbound i LEFT JOIN inbound_data d ON d.id = i.id "
+	    "WHERE i.id > ? ORDER BY i.id LIMIT 1", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read the mail read", e);
+	}
+	m = arena_alloc(a, sizeof *m);
+	memset(m, 0, sizeof *m);
+	m->id = store_col_int(st, 0);
+	m->key = store_col_text(a, st, 1);
+	m->received = store_col_int(st, 2);
+	m->source = store_col_text(a, st, 3);
+	m->cls = store_col_text(a, st, 4);
+	m->contact_id = store_col_int(st, 5);
+	m->from_addr = store_col_text(a, st, 6);
+	m->subject = store_col_text(a, st, 7);
+	m->why = store_col_text(a, st, 8);
+	m->effect = store_col_text(a, st, 9);
+	/* a row without its data (none is written so) reads as empty */
+	blob = sqlite3_column_blob(st, 10);
+	*len = (size_t)sqlite3_column_bytes(st, 10);
+	*data = arena_alloc(a, *len + 1);
+	if (*len > 0)
+		memcpy(*data, blob, *len);
+	(*data)[*len] = '\0';
+	sqlite3_reset(st);
+	*out = m;
+	return 1;
+}
+
+int
+store_backup_imap_next(struct store *s, struct arena *a, const char *after,
+    struct store_imap_row **out, struct err *e)
+{
+	struct store_imap_row	*v;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(s, "SELECT mailbox, uidvalidity, last_uid FROM "
+	    "imap_state WHERE ?1 IS NULL OR mailbox > ?1 ORDER BY mailbox "
+	    "LIMIT 1", &st, e)) != 0)
+		return rc;
+	store_bind_text(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read the IMAP state", e);
+	}
+	v = arena_alloc(a, sizeof *v);
+	v->mailbox = store_col_text(a, st, 0);
+	v->uidvalidity = store_col_int(st, 1);
+	v->last_uid = store_col_int(st, 2);
+	sqlite3_reset(st);
+	*out = v;
+	return 1;
+}
+
+int
+store_backup_soft_bounce_next(struct store *s, struct arena *a,
+    const char *after, struct store_soft_bounce **out, struct err *e)
+{
+	struct store_soft_bounce	*v;
+	sqlite3_stmt			*st;
+	int				 rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(s, "SELECT address_key, count, last_at FROM "
+	    "soft_bounces WHERE ?1 IS NULL OR address_key > ?1 ORDER BY "
+	    "address_key LIMIT 1", &st, e)) != 0)
+		return rc;
+	store_bind_text(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_fail(s, rc, "cannot read the soft bounces", e);
+	}
+	v = arena_alloc(a, sizeof *v);
+	v->address = store_col_text(a, st, 0);
+	v->count = store_col_int(st, 1);
+	v->last_at = store_col_int(st, 2);
+	sqlite3_reset(st);
+	*out = v;
+	return 1;
+}
+
+int
+store_backup_sequence_add(struct store *s, const struct store_sequence *q,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO sequences (id, name, source, "
+	    "paused, created, updated) VALUES (?, ?, ?, ?, ?, ?)", &st,
+	    e)) != 0)
+		return rc;
+	store_bind_int(st, 1, q->id);
+	store_bind_text(st, 2, q->name);
+	store_bind_text(st, 3, q->source);
+	store_bind_int(st, 4, q->paused != 0);
+	store_bind_int(st, 5, q->created);
+	store_bind_int(st, 6, q->updated);
+	return store_step_done(s, st, "cannot save the sequence", e);
+}
+
+int
+store_backup_enrollment_add(struct store *s, const struct enrollment *r,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO enrollments (id, contact_id, "
+	    "sequence_id, deal_id, deal_stage, state, step, next_at, base_at, "
+	    "hold_until, hold_followup_id, tz, cycles, sent, started, ended, "
+	    "end_reason, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, r->id);
+	store_bind_int(st, 2, r->contact_id);
+	store_bind_int(st, 3, r->sequence_id);
+	store_bind_id(st, 4, r->deal_id);
+	store_bind_text(st, 5, r->deal_stage);
+	store_bind_text(st, 6, r->state);
+	store_bind_int(st, 7, r->step);
+	store_bind_id(st, 8, r->next_at);
+	store_bind_int(st, 9, r->base_at);
+	store_bind_id(st, 10, r->hold_until);
+	store_bind_id(st, 11, r->hold_followup_id);
+	store_bind_text(st, 12, r->tz);
+	store_bind_int(st, 13, r->cycles);
+	store_bind_int(st, 14, r->sent);
+	store_bind_int(st, 15, r->started);
+	store_bind_id(st, 16, r->ended);
+	store_bind_text(st, 17, r->end_reason);
+	store_bind_int(st, 18, r->updated);
+	return store_step_done(s, st, "cannot save the enrollment", e);
+}
+
+int
+store_backup_followup_mark(struct store *s, int64_t id, int64_t enrollment_id,
+    const char *origin, int64_t escalated, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "UPDATE followups SET enrollment_id = ?, "
+	    "origin = ?, escalated = ? WHERE id = ?", &st, e)) != 0)
+		return rc;
+	store_bind_id(st, 1, enrollment_id);
+	store_bind_text(st, 2, origin);
+	store_bind_id(st, 3, escalated);
+	store_bind_int(st, 4, id);
+	return store_step_done(s, st, "cannot save follow-up", e);
+}
+
+int
+store_backup_inbound_add(struct store *s, const struct store_inbound *m,
+    const char *data, size_t len, struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO inbound (id, key, received, "
+	    "source, class, contact_id, from_addr, subject, why, effect) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, m->id);
+	store_bind_text(st, 2, m->key);
+	store_bind_int(st, 3, m->received);
+	store_bind_text(st, 4, m->source);
+	store_bind_text(st, 5, m->cls);
+	store_bind_id(st, 6, m->contact_id);
+	store_bind_text(st, 7, m->from_addr);
+	store_bind_text(st, 8, m->subject);
+	store_bind_text(st, 9, m->why);
+	store_bind_text(st, 10, m->effect);
+	if ((rc = store_step_done(s, st, "cannot save the message read",
+	    e)) != 0)
+		return rc;
+	if ((rc = store_prepare(s, "INSERT INTO inbound_data (id, data) VALUES "
+	    "(?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_int(st, 1, m->id);
+	/* data is NOT NULL: an empty message is an empty blob */
+	sqlite3_bind_blob64(st, 2, len > 0 ? data : "", len, SQLITE_STATIC);
+	return store_step_done(s, st, "cannot save the message read", e);
+}
+
+int
+store_backup_imap_add(struct store *s, const struct store_imap_row *v,
+    struct err *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO imap_state (mailbox, "
+	    "uidvalidity, last_uid) VALUES (?, ?, ?)", &st, e)) != 0)
+		return rc;
+	store_bind_text(st, 1, v->mailbox);
+	store_bind_int(st, 2, v->uidvalidity);
+	store_bind_int(st, 3, v->last_uid);
+	return store_step_done(s, st, "cannot save the IMAP state", e);
+}
+
+int
+store_backup_soft_bounce_add(struct store *s,
+    const struct store_soft_bounce *v, struct err *e)
+{
+	sqlite3_stmt	*st;
+	char		*key;
+	int		 rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO soft_bounces (address_key, "
+	    "count, last_at) VALUES (?, ?, ?)", &st, e)) != 0)
+		return rc;
+	key = text_fold(v->address);
+	store_bind_text(st, 1, key);
+	store_bind_int(st, 2, v->count);
+	store_bind_int(st, 3, v->last_at);
+	rc = store_step_done(s, st, "cannot save the soft bounce", e);
+	free(key);
+	return rc;
 }

@@ -150,7 +150,7 @@ outbox_row(struct arena *a, sqlite3_stmt *st, struct outbox_msg *m,
 	m->contact_name = store_col_text(a, st, 2);
 	m->deal_id = store_col_int(st, 3);
 	m->template = store_col_text(a, st, 4);
-	m->automated = store_col_int(st, 5) != 0;
+	m->automated = (int)store_col_int(st, 5);
 	m->rcpt = store_col_text(a, st, 6);
 	m->sender = store_col_text(a, st, 7);
 	m->subject = store_col_text(a, st, 8);

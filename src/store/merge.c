@@ -164,7 +164,19 @@ store_contact_move_history(struct store *s, int64_t keep, int64_t gone,
 	    /* keep's own cadence wins; else it takes the other's */
 	    (rc = merge_move(s, "UPDATE cadences SET contact_id = ?1 WHERE "
 	    "contact_id = ?2 AND NOT EXISTS (SELECT 1 FROM cadences WHERE "
-	    "contact_id = ?1)", keep, gone, e)) != 0)
+	    "contact_id = ?1)", keep, gone, e)) != 0 ||
+	    /*
+	     * Sequences and mail, which the delete would otherwise take
+	     * (enrollments) or unlink (messages queued and read).  The
+	     * caller has ended gone's enrollments in a sequence keep is
+	     * active in too: at most one active per contact and sequence.
+	     */
+	    (rc = merge_move(s, "UPDATE enrollments SET contact_id = ?1 "
+	    "WHERE contact_id = ?2", keep, gone, e)) != 0 ||
+	    (rc = merge_move(s, "UPDATE inbound SET contact_id = ?1 WHERE "
+	    "contact_id = ?2", keep, gone, e)) != 0 ||
+	    (rc = merge_move(s, "UPDATE outbox SET contact_id = ?1 WHERE "
+	    "contact_id = ?2", keep, gone, e)) != 0)
 		return rc;
 	return 0;
 }

@@ -410,6 +410,28 @@ store_commit(struct store *s, struct err *e)
 }
 
 int
+store_savepoint(struct store *s, struct err *e)
+{
+	return store_exec(s, "SAVEPOINT tend_part", e);
+}
+
+int
+store_savepoint_release(struct store *s, struct err *e)
+{
+	return store_exec(s, "RELEASE tend_part", e);
+}
+
+int
+store_savepoint_undo(struct store *s, struct err *e)
+{
+	int	rc;
+
+	if ((rc = store_exec(s, "ROLLBACK TO tend_part", e)) != 0)
+		return rc;
+	return store_exec(s, "RELEASE tend_part", e);
+}
+
+int
 store_bulk(struct store *s, struct err *e)
 {
 	/*

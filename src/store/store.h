@@ -50,6 +50,15 @@ int	store_commit(struct store *, struct err *);
 void	store_rollback(struct store *);
 
 /*
+ * A part of a transaction that can be undone alone: store_savepoint
+ * marks its start, store_savepoint_release keeps it, store_savepoint_undo
+ * undoes what it wrote (the transaction goes on).  Not nested.
+ */
+int	store_savepoint(struct store *, struct err *);
+int	store_savepoint_release(struct store *, struct err *);
+int	store_savepoint_undo(struct store *, struct err *);
+
+/*
  * For a bulk write inside one transaction: store_index_defer leaves the
  * contacts added from now on out of the search index, and
  * store_index_catch_up (before commit) indexes them in one go.  Much
@@ -331,6 +340,10 @@ struct store_backup_followup {
 	struct followup			*f;	/* contact_name unset */
 	struct store_followup_event	*history;
 	size_t				 nhistory;
+	/* issue 6 (bak): the columns struct followup does not hold */
+	int64_t				 enrollment_id;	/* 0: none */
+	char				*origin;	/* NULL: by hand */
+	int64_t				 escalated;	/* 0: not */
 };
 
 struct store_backup_deal {
@@ -377,7 +390,8 @@ int	store_backup_settings(struct store *, struct arena *, char ***keys,
 /*
  * 1 if the database holds nothing of a user's: no contact, no setting, no
  * template but the starters as shipped (not edited), no message, no
- * suppression; 0 if it does.
+ * suppression, no sequence, enrollment, message read, polled mailbox or
+ * soft bounce; 0 if it does.
  */
 int	store_backup_empty(struct store *, struct err *);
 
@@ -387,7 +401,10 @@ enum store_backup_table {
 	STORE_BACKUP_FOLLOWUP,
 	STORE_BACKUP_DEAL,
 	STORE_BACKUP_TEMPLATE,
-	STORE_BACKUP_OUTBOX
+	STORE_BACKUP_OUTBOX,
+	STORE_BACKUP_SEQUENCE,		/* issue 6 (bak) */
+	STORE_BACKUP_ENROLLMENT,
+	STORE_BACKUP_INBOUND
 };
 /* 1 if the table holds a row with id, 0 if not. */
 int	store_backup_has(struct store *, enum store_backup_table, int64_t id,
@@ -456,10 +473,12 @@ int	store_backup_suppression_next(struct store *, struct arena *,
 /*
  * Messages by id, after id after, with their data.  contact_name is
  * unset, and next_attempt holds the row's due column whatever the state
- * (the lease's end while sending); lease_until is 0.
+ * (the lease's end while sending); lease_until is 0.  *enrollment_id
+ * (issue 6) is the enrollment that queued it, 0: none.
  */
 int	store_backup_outbox_next(struct store *, struct arena *,
-	    int64_t after, struct outbox_msg **out, struct err *);
+	    int64_t after, struct outbox_msg **out, int64_t *enrollment_id,
+	    struct err *);
 
 /*
  * Remove every template: in a database store_backup_empty() found empty,
@@ -474,11 +493,75 @@ int	store_backup_suppression_add(struct store *,
 	    const struct store_suppression *, struct err *);
 /*
  * With its id and data; m->next_attempt is the due column, as
- * store_backup_outbox_next gives it.  TEND_ECONFLICT on a taken
- * Message-ID (or id).
+ * store_backup_outbox_next gives it; enrollment_id 0 or an existing
+ * enrollment.  TEND_ECONFLICT on a taken Message-ID (or id).
  */
 int	store_backup_outbox_add(struct store *, const struct outbox_msg *m,
+	    int64_t enrollment_id, struct err *);
+
+/*
+ * ---- issue 6 (bak): sequences, enrollments and mail in ----
+ *
+ * Read one row at a time as the mail tables are: 1 with *out (from the
+ * arena), 0 after the last row, or < 0.  Sequences, enrollments and
+ * inbound messages by id, after id after; polled mailboxes and soft
+ * bounces by their key, after the key after (NULL: the first).
+ */
+struct store_sequence;
+struct enrollment;
+struct store_inbound;
+int	store_backup_sequence_next(struct store *, struct arena *,
+	    int64_t after, struct store_sequence **out, struct err *);
+/* Every column; contact_name, sequence_name, source, paused unset. */
+int	store_backup_enrollment_next(struct store *, struct arena *,
+	    int64_t after, struct enrollment **out, struct err *);
+/* With the message's bytes in *data (NUL-terminated), *len of them. */
+int	store_backup_inbound_next(struct store *, struct arena *,
+	    int64_t after, struct store_inbound **out, char **data,
+	    size_t *len, struct err *);
+
+/* A row of imap_state: where polling a mailbox got to. */
+struct store_imap_row {
+	char		*mailbox;
+	int64_t		 uidvalidity;
+	int64_t		 last_uid;
+};
+int	store_backup_imap_next(struct store *, struct arena *,
+	    const char *after, struct store_imap_row **out, struct err *);
+
+/* A row of soft_bounces: address is the folded key it is stored by. */
+struct store_soft_bounce {
+	char		*address;
+	int64_t		 count;
+	int64_t		 last_at;
+};
+int	store_backup_soft_bounce_next(struct store *, struct arena *,
+	    const char *after, struct store_soft_bounce **out, struct err *);
+
+/* With its id, name, source, paused and times; ECONFLICT: name taken. */
+int	store_backup_sequence_add(struct store *,
+	    const struct store_sequence *, struct err *);
+/*
+ * Every column as given (contact, sequence, deal and hold follow-up must
+ * be there); TEND_ECONFLICT when the contact is active in the sequence
+ * already.
+ */
+int	store_backup_enrollment_add(struct store *, const struct enrollment *,
 	    struct err *);
+/* A follow-up's issue 6 columns, once it and its enrollment are in. */
+int	store_backup_followup_mark(struct store *, int64_t id,
+	    int64_t enrollment_id, const char *origin, int64_t escalated,
+	    struct err *);
+/* With its id and bytes; TEND_ECONFLICT on a taken key. */
+int	store_backup_inbound_add(struct store *, const struct store_inbound *,
+	    const char *data, size_t len, struct err *);
+/* TEND_ECONFLICT when the mailbox is there already. */
+int	store_backup_imap_add(struct store *, const struct store_imap_row *,
+	    struct err *);
+/* Stored by address folded; TEND_ECONFLICT when it is there already. */
+int	store_backup_soft_bounce_add(struct store *,
+	    const struct store_soft_bounce *, struct err *);
+/* ---- end of issue 6 (bak) ---- */
 
 /* ---- calendar (ical export) ---- */
 
@@ -642,5 +725,160 @@ struct store_suppression {
 };
 int	store_suppress_list(struct store *, struct arena *,
 	    struct store_suppression **out, size_t *n, struct err *);
+
+/* ---- mail in ---- */
+
+/* A message tend read (tend inbound, tend fetch). */
+struct store_inbound {
+	int64_t		 id;
+	char		*key;		/* its Message-ID, or "sha256:..." */
+	int64_t		 received;
+	char		*source;	/* "stdin", "imap" */
+	char		*cls;		/* the class (inbound_class_name) */
+	int64_t		 contact_id;	/* 0: none */
+	char		*contact_name;	/* filled by reads */
+	char		*from_addr;
+	char		*subject;
+	char		*why;		/* why it was read so */
+	char		*effect;	/* what tend did; NULL: nothing */
+};
+
+/* 1 with *id if a message with key was read already, 0 if not. */
+int	store_inbound_find(struct store *, const char *key, int64_t *id,
+	    struct err *);
+/* Record m with the message's bytes; sets m->id.  ECONFLICT: key taken. */
+int	store_inbound_add(struct store *, struct store_inbound *m,
+	    const char *data, size_t len, struct err *);
+/* The limit messages read last, newest first. */
+int	store_inbound_list(struct store *, struct arena *, size_t limit,
+	    struct store_inbound **out, size_t *n, struct err *);
+/* Message id, with its bytes in *data (NUL-terminated) if data. */
+int	store_inbound_get(struct store *, struct arena *, int64_t id,
+	    struct store_inbound **out, char **data, size_t *len,
+	    struct err *);
+/* 1 with the row's id, contact and automated if tend sent mid, else 0. */
+int	store_outbox_by_message_id(struct store *, const char *mid,
+	    int64_t *id, int64_t *contact_id, int *automated, struct err *);
+/* *found 1 if a message of that automated kind went to rcpt since. */
+int	store_outbox_recent(struct store *, const char *rcpt, int automated,
+	    int64_t since, int *found, struct err *);
+/* Where polling mailbox got to; both 0 when never polled. */
+int	store_imap_state_get(struct store *, const char *mailbox,
+	    int64_t *uidvalidity, int64_t *last_uid, struct err *);
+int	store_imap_state_set(struct store *, const char *mailbox,
+	    int64_t uidvalidity, int64_t last_uid, struct err *);
+/*
+ * Count one more temporary bounce of addr: *count is how many came in a
+ * row, each within 30 days of the one before (an older one starts over).
+ */
+int	store_soft_bounce(struct store *, const char *addr, int64_t now,
+	    int *count, struct err *);
+/*
+ * The spool of tend inbound --queue: a message's bytes as received,
+ * read in order and removed once read.  store_spool_next gives the
+ * oldest: 1 with its fields (in a), 0 when the spool is empty.
+ */
+int	store_spool_add(struct store *, int64_t received, const char *source,
+	    const char *data, size_t len, int64_t *id, struct err *);
+int	store_spool_next(struct store *, struct arena *, int64_t *id,
+	    int64_t *received, char **source, char **data, size_t *len,
+	    struct err *);
+int	store_spool_del(struct store *, int64_t id, struct err *);
+/* 1 if the spool holds a message, 0 if not (no write lock taken). */
+int	store_spool_pending(struct store *, struct err *);
+
+/* Mark follow-up id as opened by tend for origin ("reply"). */
+int	store_followup_origin(struct store *, int64_t id, const char *origin,
+	    struct err *);
+/* Open inquiries received before before and not yet escalated. */
+int	store_inquiry_overdue(struct store *, struct arena *, int64_t before,
+	    struct followup **out, size_t *n, struct err *);
+int	store_inquiry_escalate(struct store *, int64_t id, int64_t at,
+	    struct err *);
+
+
+/* ---- sequences ---- */
+
+struct enrollment;	/* core/sequence.h */
+
+/* A sequence as stored: its canonical text and whether it is paused. */
+struct store_sequence {
+	int64_t		 id;
+	char		*name;
+	char		*source;
+	int		 paused;
+	int64_t		 created;
+	int64_t		 updated;
+	int64_t		 active;	/* active enrollments */
+	int64_t		 enrolled;	/* every enrollment, ended too */
+};
+
+/* Insert q (name, source; sets id); TEND_ECONFLICT on a taken name. */
+int	store_sequence_add(struct store *, struct store_sequence *q,
+	    int64_t now, struct err *);
+/* By name (without case); TEND_ENOTFOUND "sequence 'x' not found". */
+int	store_sequence_get(struct store *, struct arena *, const char *name,
+	    struct store_sequence **out, struct err *);
+/* Every sequence, by name. */
+int	store_sequence_list(struct store *, struct arena *,
+	    struct store_sequence **out, size_t *n, struct err *);
+/* New name and text for sequence id; TEND_ECONFLICT on a taken name. */
+int	store_sequence_update(struct store *, int64_t id, const char *name,
+	    const char *source, int64_t now, struct err *);
+int	store_sequence_pause(struct store *, int64_t id, int paused,
+	    int64_t now, struct err *);
+/* Remove sequence id and its enrollments. */
+int	store_sequence_rm(struct store *, int64_t id, struct err *);
+
+/* Insert e (contact, sequence, deal, step, times, tz); sets e->id. */
+int	store_enrollment_add(struct store *, struct enrollment *e,
+	    struct err *);
+/* With the contact's name, the sequence's name, text and pause. */
+int	store_enrollment_get(struct store *, struct arena *, int64_t id,
+	    struct enrollment **out, struct err *);
+
+struct enrollment_filter {
+	int64_t		 contact_id;	/* 0: every contact */
+	int64_t		 sequence_id;	/* 0: every sequence */
+	int		 all;		/* ended ones too */
+};
+/* Active ones by next step (held ones last), then ended ones, newest first. */
+int	store_enrollment_list(struct store *, struct arena *,
+	    const struct enrollment_filter *, struct enrollment **out,
+	    size_t *n, struct err *);
+/*
+ * Active enrollments of sequences not paused whose next step is due at
+ * now, earliest first, at most limit: their ids (arena array).
+ */
+int	store_enrollment_due(struct store *, struct arena *, int64_t now,
+	    size_t limit, int64_t **ids, size_t *n, struct err *);
+/*
+ * Active enrollments held by a task step whose follow-up is done,
+ * cancelled or gone: their ids.
+ */
+int	store_enrollment_released(struct store *, struct arena *,
+	    int64_t **ids, size_t *n, struct err *);
+/*
+ * Write e's moving parts: step, next_at (0: NULL), base_at, hold_until,
+ * hold_followup_id, tz, cycles, sent, with updated = now.
+ */
+int	store_enrollment_set(struct store *, const struct enrollment *e,
+	    int64_t now, struct err *);
+/* End active enrollment id with reason; TEND_ECONFLICT if not active. */
+int	store_enrollment_end(struct store *, int64_t id, const char *reason,
+	    int64_t now, struct err *);
+/* Mark follow-up id as made by enrollment_id. */
+int	store_followup_enrollment_set(struct store *, int64_t followup_id,
+	    int64_t enrollment_id, struct err *);
+/* Record that message id was queued by enrollment_id. */
+int	store_outbox_enrollment_set(struct store *, int64_t id,
+	    int64_t enrollment_id, struct err *);
+/*
+ * Cancel automated messages still queued or deferred, with reason: those
+ * of enrollment_id, or (enrollment_id 0) every one to contact_id; *n is
+ * how many.
+ */
+int	store_outbox_cancel_automated(struct store *, int64_t contact_id,
+	    int64_t enrollment_id, const char *reason, int *n, struct err *);
 
 #endif

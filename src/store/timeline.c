@@ -29,8 +29,8 @@ store_interaction_add(struct store *s, struct interaction *i, struct err *e)
 	int		 rc;
 
 	if ((rc = store_prepare(s, "INSERT INTO interactions (contact_id, "
-	    "kind, direction, at, summary, created) VALUES (?, ?, ?, ?, ?, ?)",
-	    &st, e)) != 0)
+	    "kind, direction, at, summary, created, system) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?)", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, i->contact_id);
 	store_bind_text(st, 2, i->kind);
@@ -38,9 +38,13 @@ store_interaction_add(struct store *s, struct interaction *i, struct err *e)
 	store_bind_int(st, 4, i->at);
 	store_bind_text(st, 5, i->summary);
 	store_bind_int(st, 6, i->created);
+	store_bind_int(st, 7, i->system != 0);
 	if ((rc = store_step_done(s, st, "cannot save interaction", e)) != 0)
 		return rc;
 	i->id = sqlite3_last_insert_rowid(s->db);
+	/* tend's own notes are not touches: the clock keeps running */
+	if (i->system)
+		return 0;
 	if ((rc = store_prepare(s, "UPDATE contacts SET last_touch = ?1 WHERE "
 	    "id = ?2 AND (last_touch IS NULL OR last_touch < ?1)", &st,
 	    e)) != 0)
@@ -62,8 +66,8 @@ store_interaction_list(struct store *s, struct arena *a, int64_t contact_id,
 	*out = NULL;
 	*n = 0;
 	if ((rc = store_prepare(s, "SELECT id, contact_id, kind, direction, "
-	    "at, summary, created FROM interactions WHERE contact_id = ? ORDER "
-	    "BY at DESC, id DESC", &st, e)) != 0)
+	    "at, summary, created, system FROM interactions WHERE contact_id "
+	    "= ? ORDER BY at DESC, id DESC", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, contact_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -75,6 +79,7 @@ store_interaction_list(struct store *s, struct arena *a, int64_t contact_id,
 		v[*n].at = store_col_int(st, 4);
 		v[*n].summary = store_col_text(a, st, 5);
 		v[*n].created = store_col_int(st, 6);
+		v[*n].system = (int)store_col_int(st, 7);
 		(*n)++;
 	}
 	sqlite3_reset(st);
@@ -277,8 +282,9 @@ store_followup_answer(struct store *s, int64_t contact_id, int64_t at,
 	*n = 0;
 	/* a contact rarely has more than one inquiry open; 64 is plenty */
 	if ((rc = store_prepare(s, "SELECT id, due FROM followups WHERE "
-	    "contact_id = ? AND kind = 'inquiry' AND state IN ('open', "
-	    "'snoozed') AND created <= ? ORDER BY id LIMIT 64", &st, e)) != 0)
+	    "contact_id = ? AND (kind = 'inquiry' OR origin = 'reply') AND "
+	    "state IN ('open', 'snoozed') AND created <= ? ORDER BY id LIMIT "
+	    "64", &st, e)) != 0)
 		return rc;
 	store_bind_int(st, 1, contact_id);
 	store_bind_int(st, 2, at);

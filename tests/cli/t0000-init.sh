@@ -4,7 +4,7 @@
 
 run tend init
 expect_rc 0 "init creates the database"
-expect_out "tend database ready: $TEND_DB (schema 3, 0 contacts)" \
+expect_out "tend database ready: $TEND_DB (schema 5, 0 contacts)" \
     "init says where and which schema"
 if [ -f "$TEND_DB" ]; then _ok "the file exists"
 else _notok "the file exists" "no $TEND_DB"
@@ -15,7 +15,7 @@ expect_sql() {
 	else _notok "$3" "$1 = $got, expected $2"
 	fi
 }
-expect_sql "PRAGMA user_version" 3 "schema version recorded"
+expect_sql "PRAGMA user_version" 5 "schema version recorded"
 expect_sql "PRAGMA application_id" 1413828164 \
     "application id 'TEND' marks the file"
 expect_sql "PRAGMA journal_mode" wal "WAL mode"
@@ -25,14 +25,14 @@ expect_sql "SELECT count(*) FROM sqlite_schema WHERE name = 'contacts_fts'" \
 snapshot
 run tend init
 expect_rc 0 "init twice is fine"
-expect_out "tend database ready: $TEND_DB (schema 3, 0 contacts)" \
+expect_out "tend database ready: $TEND_DB (schema 5, 0 contacts)" \
     "the second init says the same"
 expect_unchanged "init twice changes nothing"
 
 run tend init --json
 expect_rc 0 "init --json"
 expect_json 'j["database"]' "$TEND_DB" "--json: database path"
-expect_json 'j["schema"]' 3 "--json: schema"
+expect_json 'j["schema"]' 5 "--json: schema"
 expect_json 'j["contacts"]' 0 "--json: contacts"
 expect_json 'sorted(j.keys())' '["contacts", "database", "schema"]' \
     "--json: exactly these keys"
@@ -40,7 +40,7 @@ expect_json 'sorted(j.keys())' '["contacts", "database", "schema"]' \
 run tend add "Ann Lee"
 run tend add "Bob Stone"
 run tend init
-expect_out "tend database ready: $TEND_DB (schema 3, 2 contacts)" \
+expect_out "tend database ready: $TEND_DB (schema 5, 2 contacts)" \
     "init counts the contacts"
 
 # an archived contact is not counted
@@ -101,7 +101,7 @@ if [ -f "$T/lazy.db" ]; then _ok "the first command created the database"
 else _notok "the first command created the database"
 fi
 
-# a database of schema 1 (tend before import) is brought to schema 3 by
+# a database of schema 1 (tend before import) is brought to schema 5 by
 # the next command, with its contacts
 sqlite3 "$T/v1.db" <src/store/migrations/001-init.sql
 sqlite3 "$T/v1.db" "PRAGMA user_version = 1; PRAGMA application_id = 1413828164;
@@ -111,8 +111,8 @@ run tend --db "$T/v1.db" list --json
 expect_rc 0 "a schema 1 database opens"
 expect_json '[c["name"] for c in j]' '["Old Friend"]' "its contacts are there"
 got=$(sqlite3 "$T/v1.db" "PRAGMA user_version")
-if [ "$got" = 3 ]; then _ok "migrated to schema 3"
-else _notok "migrated to schema 3" "user_version $got"
+if [ "$got" = 5 ]; then _ok "migrated to schema 5"
+else _notok "migrated to schema 5" "user_version $got"
 fi
 got=$(sqlite3 "$T/v1.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'contact_extras'")
 if [ "$got" = 1 ]; then _ok "with the extras table"

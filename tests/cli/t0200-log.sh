@@ -27,7 +27,7 @@ run tend show ann --json
 expect_json 'j["last_touch"]' "2026-11-23T09:00:00+00:00" "last touch is now"
 expect_json 'j["next_keep_in_touch"]' "2027-01-04T00:00:00+00:00" \
     "next keep-in-touch: the day, 6 weeks on"
-expect_json 'j["interactions"]' '[{"id": 1, "kind": "call", "direction": "out", "at": "2026-11-23T09:00:00+00:00", "summary": "talked about the site"}]' \
+expect_json 'j["interactions"]' '[{"id": 1, "kind": "call", "direction": "out", "at": "2026-11-23T09:00:00+00:00", "summary": "talked about the site", "by_tend": false}]' \
     "the interaction is stored"
 
 # an incoming message counts as a touch too

@@ -17,7 +17,7 @@ run tend show ann --json
 expect_json '[[f["id"], f["state"], f["due"], f["reason"], f["channel"]] for f in j["followups"]]' \
     '[[4, "open", "2026-11-27T00:00:00+00:00", "send the proposal", "email"], [1, "done", "2026-11-23T00:00:00+00:00", "send the proposal", "email"]]' \
     "the next follow-up keeps the reason and channel"
-expect_json 'j["interactions"]' '[{"id": 1, "kind": "email", "direction": "out", "at": "2026-11-23T09:00:00+00:00", "summary": "send the proposal"}]' \
+expect_json 'j["interactions"]' '[{"id": 1, "kind": "email", "direction": "out", "at": "2026-11-23T09:00:00+00:00", "summary": "send the proposal", "by_tend": false}]' \
     "--log recorded the interaction, summarised by the reason"
 expect_json 'j["last_touch"]' "2026-11-23T09:00:00+00:00" "a touch"
 expect_json 'j["next_keep_in_touch"]' "2026-12-07T00:00:00+00:00" \

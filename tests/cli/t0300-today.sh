@@ -75,11 +75,11 @@ expect_json '[i["due"] for i in j["items"]]' \
     '["2026-11-21T00:00:00+00:00", "2026-11-24T00:00:00+00:00", "2026-11-13T00:00:00+00:00", "2026-11-20T00:00:00+00:00", "2026-11-20T00:00:00+00:00", "2026-11-13T09:00:00+00:00", "2026-11-23T00:00:00+00:00", "2026-11-23T15:30:00+00:00", "2026-11-03T00:00:00+00:00"]' \
     "due times"
 expect_json '[i["action"] for i in j["items"]]' \
-    '["Answer: lent me a book", "Answer: asked about pricing", "intro call (call)", "send the proposal", "return the book", "Decide the next step for '"'"'Logo design'"'"'", "confirm lunch", "call about the menu", "Get in touch"]' \
+    '["ANSWER NOW: lent me a book", "Answer: asked about pricing", "intro call (call)", "send the proposal", "return the book", "Decide the next step for '"'"'Logo design'"'"'", "confirm lunch", "call about the menu", "Get in touch"]' \
     "actions"
 expect_json 'j["items"][0]["why"]' \
-    "inquiry arrived 3 days ago and is still waiting for a first answer" \
-    "why: an inquiry says how long it has waited"
+    "waiting 3 days, past your 15 min promise" \
+    "why: an inquiry says how long it has waited, louder past inquiry.escalate"
 expect_json 'j["items"][2]["why"]' \
     "introduced by Cleo Client; 10 days overdue; no contact logged yet" \
     "why: who introduced them, how late, last contact"
@@ -104,10 +104,10 @@ run tend today
 expect_rc 0 "today as text"
 expect_out "2026-11-23: 9 to follow up
 
-1. Otto Other     Answer: lent me a book                  2d late   inquiry 1
-   inquiry arrived 3 days ago and is still waiting for a first answer
-2. Ivy Inbound    Answer: asked about pricing             waiting   inquiry 2
-   inquiry arrived today and is still waiting for a first answer
+1. Otto Other     ANSWER NOW: lent me a book              3 days    inquiry 1
+   waiting 3 days, past your 15 min promise
+2. Ivy Inbound    Answer: asked about pricing             new       inquiry 2
+   waiting under a minute for a first answer
 3. Pete Prospect  intro call (call)                       10d late  follow-up 5
    introduced by Cleo Client; 10 days overdue; no contact logged yet
 4. Cleo Client    send the proposal                       3d late   follow-up 4
@@ -129,10 +129,10 @@ run tend config agenda.capacity 3
 run tend today
 expect_out "2026-11-23: 9 to follow up, the first 3
 
-1. Otto Other     Answer: lent me a book       2d late   inquiry 1
-   inquiry arrived 3 days ago and is still waiting for a first answer
-2. Ivy Inbound    Answer: asked about pricing  waiting   inquiry 2
-   inquiry arrived today and is still waiting for a first answer
+1. Otto Other     ANSWER NOW: lent me a book   3 days    inquiry 1
+   waiting 3 days, past your 15 min promise
+2. Ivy Inbound    Answer: asked about pricing  new       inquiry 2
+   waiting under a minute for a first answer
 3. Pete Prospect  intro call (call)            10d late  follow-up 5
    introduced by Cleo Client; 10 days overdue; no contact logged yet
 

@@ -82,7 +82,7 @@ expect_json '[[d["id"], d["title"], d["stage"], d["value_cents"], d["next_step"]
     "--json: the open deals (not the lost one)"
 expect_json 'j["referred"]' '[{"id": 3, "name": "Abe Zed"}, {"id": 2, "name": "Bob Stone"}]' \
     "--json: the people they referred, by name"
-expect_json 'j["interactions"]' '[{"id": 2, "kind": "call", "direction": "in", "at": "2026-11-18T00:00:00+00:00", "summary": "asked for a quote"}, {"id": 1, "kind": "meeting", "direction": "out", "at": "2026-11-12T10:00:00+00:00", "summary": "first coffee"}]' \
+expect_json 'j["interactions"]' '[{"id": 2, "kind": "call", "direction": "in", "at": "2026-11-18T00:00:00+00:00", "summary": "asked for a quote", "by_tend": false}, {"id": 1, "kind": "meeting", "direction": "out", "at": "2026-11-12T10:00:00+00:00", "summary": "first coffee", "by_tend": false}]' \
     "--json: interactions, newest first"
 expect_json 'j["followups"]' '[{"id": 2, "reason": "check in", "due": "2026-11-27T00:00:00+00:00", "state": "open", "channel": "call"}, {"id": 1, "reason": "send the proposal", "due": "2026-11-20T00:00:00+00:00", "state": "done", "channel": null}]' \
     "--json: follow-ups, newest first"

@@ -18,6 +18,20 @@ agenda.capacity = 15  # default; in the config file
 agenda.stuck_days = 14  # default; in the config file
 booking_url =   # default; in the config file
 deal.stages = inquiry,consult,proposal,contract,won,lost  # default; in the database
+imap.ca_file =   # default; in the config file
+imap.interval = 60  # default; in the config file
+imap.password_file =   # default; in the config file
+imap.timeout = 60  # default; in the config file
+imap.tls = required  # default; in the config file
+imap.url =   # default; in the config file
+imap.user =   # default; in the config file
+inbound.address =   # default; in the config file
+inbound.bounces = 3  # default; in the config file
+inbound.own =   # default; in the config file
+inbound.unknown = other  # default; in the config file
+inquiry.escalate = 15  # default; in the config file
+inquiry.notify =   # default; in the config file
+inquiry.questions = What are you looking for?|Why now?|Who decides?|By when do you need it?  # default; in the config file
 mail.connections = 1  # default; in the config file
 mail.from =   # default; in the config file
 mail.lease = 300  # default; in the config file
@@ -28,6 +42,7 @@ respect.daily_cap = 1  # default; in the config file
 respect.hours = mon-fri 08:00-19:00  # default; in the config file
 respect.window_cap = 3  # default; in the config file
 respect.window_days = 30  # default; in the config file
+seq.holidays =   # default; in the database
 sender.name =   # default; in the config file
 sender.signature =   # default; in the config file
 smtp.password_file =   # default; in the config file
@@ -36,10 +51,12 @@ smtp.tls = required  # default; in the config file
 smtp.url =   # default; in the config file
 smtp.user =   # default; in the config file
 tz =   # default; in the config file
+work.hours = mon-fri 09:00-17:00  # default; in the config file
+worker.interval = 5  # default; in the config file
 
 config file: $TEND_CONFIG" "every setting, its default and where it lives"
 run tend config --json
-expect_json 'j' '{"agenda.block": null, "agenda.capacity": "15", "agenda.stuck_days": "14", "booking_url": null, "deal.stages": "inquiry,consult,proposal,contract,won,lost", "mail.connections": "1", "mail.from": null, "mail.lease": "300", "mail.sender_daily_cap": "0", "mail.signature": null, "public_url": null, "respect.daily_cap": "1", "respect.hours": "mon-fri 08:00-19:00", "respect.window_cap": "3", "respect.window_days": "30", "sender.name": null, "sender.signature": null, "smtp.password_file": null, "smtp.timeout": "60", "smtp.tls": "required", "smtp.url": null, "smtp.user": null, "tz": null}' \
+expect_json 'j' '{"agenda.block": null, "agenda.capacity": "15", "agenda.stuck_days": "14", "booking_url": null, "deal.stages": "inquiry,consult,proposal,contract,won,lost", "imap.ca_file": null, "imap.interval": "60", "imap.password_file": null, "imap.timeout": "60", "imap.tls": "required", "imap.url": null, "imap.user": null, "inbound.address": null, "inbound.bounces": "3", "inbound.own": null, "inbound.unknown": "other", "inquiry.escalate": "15", "inquiry.notify": null, "inquiry.questions": "What are you looking for?|Why now?|Who decides?|By when do you need it?", "mail.connections": "1", "mail.from": null, "mail.lease": "300", "mail.sender_daily_cap": "0", "mail.signature": null, "public_url": null, "respect.daily_cap": "1", "respect.hours": "mon-fri 08:00-19:00", "respect.window_cap": "3", "respect.window_days": "30", "seq.holidays": null, "sender.name": null, "sender.signature": null, "smtp.password_file": null, "smtp.timeout": "60", "smtp.tls": "required", "smtp.url": null, "smtp.user": null, "tz": null, "work.hours": "mon-fri 09:00-17:00", "worker.interval": "5"}' \
     "--json lists them"
 if [ -e "$TEND_CONFIG" ]; then _notok "reading does not create the file"
 else _ok "reading does not create the file"

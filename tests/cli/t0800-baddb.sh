@@ -92,7 +92,7 @@ sqlite3 "$T/new.db" "PRAGMA user_version = 99;"
 s=$(sum "$T/new.db")
 run tend --db "$T/new.db" list
 expect_rc 1 "a database from a newer tend"
-expect_err "'$T/new.db' was written by a newer tend (schema 99, this tend knows 3); upgrade tend" \
+expect_err "'$T/new.db' was written by a newer tend (schema 99, this tend knows 5); upgrade tend" \
     "says a newer tend wrote it"
 run tend --db "$T/new.db" add "Ann Lee"
 expect_rc 1 "add on a newer database"

@@ -73,3 +73,53 @@ expect_rc 0 "an archived contact can be merged by address"
 expect_json 'j["archived"]' false "the survivor stays active"
 expect_json 'j["emails"]' '["dan@example.com", "daniel@example.com"]' \
     "with both addresses"
+
+# ---- sequences and mail in follow the person --------------------------------
+
+run tend config mail.from "Sam Smith <sam@example.org>"
+printf '[sequence]\nname = calls\n[step]\ntask = Call\n[step]\ntask = Call again\nafter = 3\n' \
+    >"$T/calls.seq"
+printf '[sequence]\nname = visits\n[step]\ntask = Visit\n' >"$T/visits.seq"
+run tend seq add "$T/calls.seq"
+run tend seq add "$T/visits.seq"
+run tend add "Kim Ro" -e kim@example.com
+kim=$out
+run tend add "Kimberly Ro" -e kim.ro@home.example
+kimberly=$out
+# a message read from the second address, before anyone is enrolled (a
+# reply would end the enrollments)
+printf 'From: <kim.ro@home.example>\nTo: sam@example.org\nSubject: Hello\nMessage-ID: <k1@home.example>\n\nHi.\n' \
+    >"$T/k1.eml"
+run tend inbound <"$T/k1.eml"
+expect_rc 0 "a message read from the second record"
+run tend enroll "$kim" calls
+run tend enroll "$kimberly" calls
+run tend enroll "$kimberly" visits --also
+expect_rc 0 "both in one sequence, one in another too"
+run tend merge "$kim" "$kimberly" --json
+expect_rc 0 "merge contacts in sequences"
+run tend enrollments --all --contact "$kim" --json
+expect_json '[(e["sequence"], e["state"], e["reason"]) for e in sorted(j, key=lambda e: e["id"])]' \
+    '[["calls", "active", null], ["calls", "ended", "merged"], ["visits", "active", null]]' \
+    "the kept one's goes on, the other's ends, the rest moves over"
+expect_json '[e["contact"]["id"] for e in j]' "[$kim, $kim, $kim]" \
+    "all of them the survivor's"
+run tend show "$kim" --json
+expect_has "sequence 'calls' ended: merged" "the exit is on the timeline"
+run tend inbound --list --json
+expect_json '[m["contact"]["id"] for m in j if m["from"] == "kim.ro@home.example"]' \
+    "[$kim]" "the message read moved to the survivor"
+got=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM enrollments WHERE contact_id
+    = $kimberly")
+if [ "$got" = 0 ]; then _ok "no enrollment left on the other"
+else _notok "no enrollment left on the other" "got $got"
+fi
+ic=$(sqlite3 "$TEND_DB" "PRAGMA foreign_key_check")
+if [ -z "$ic" ]; then _ok "foreign keys hold"
+else _notok "foreign keys hold" "$ic"
+fi
+# a failed merge moves nothing
+snapshot
+run tend merge "$kim" nobody
+expect_rc 65 "merge with an unknown contact"
+expect_unchanged "nothing moved"

@@ -2,9 +2,12 @@
 # tend backup and tend restore: a database backed up, restored into a new
 # one and backed up again gives the same bytes, mail tables included
 # (templates added, edited and removed, suppressions, messages in every
-# state but sending); a bad file, a database that is not empty, and a
-# kill in the middle leave nothing written.  The mail rows' own failure
-# paths are in t1610-backup-mail.sh.
+# state but sending), and sequences and mail in (enrollments active and
+# ended, a task that holds one, messages read, 8-bit ones in base64,
+# where IMAP polling got to, soft bounces); a bad file, a database that
+# is not empty, and a kill in the middle leave nothing written.  The
+# mail rows' own failure paths are in t1610-backup-mail.sh, those of
+# sequences and mail in in t1620-backup-seq.sh.
 . "$(dirname "$0")/lib.sh"
 
 DB="$TEND_DB"
@@ -84,6 +87,56 @@ sqlite3 "$DB" "UPDATE outbox SET state = 'sent', attempts = 1, date =
     reason, address, at, detail) SELECT lower(rcpt), 'bounced', rcpt,
     strftime('%s', '2026-11-23 09:00:06'), '550 5.1.1 <x>: Recipient
     address rejected' FROM outbox WHERE id = 3;"
+
+# ---- sequences and mail in -------------------------------------------------
+
+run tend config inbound.address hello@example.org
+printf '[sequence]\nname = follow\nwindow = daily 00:00-23:59\n[step]\nemail = hello\n[step]\ntask = Call them\nafter = 1\n' \
+    >"$T/follow.seq"
+run tend seq add "$T/follow.seq"
+expect_rc 0 "a sequence"
+printf '[sequence]\nname = calls\n[step]\ntask = Call\n' >"$T/calls.seq"
+run tend seq add "$T/calls.seq"
+run tend enroll "$4" follow
+expect_rc 0 "an enrollment"
+run tend seq run
+expect_has "queued 1 e-mail" "its first step: a message it queued (8)"
+TEND_NOW=2026-11-24T09:00 run tend seq run
+expect_has "gave you 1 task" "its task, which holds it"
+run tend enroll "$1" calls
+expect_rc 0 "an enrollment in a sequence of tasks"
+run tend unenroll "$1" calls
+expect_rc 0 "an enrollment ended"
+run tend seq pause calls
+expect_rc 0 "a paused sequence"
+# mail in: a reply, an inquiry (acknowledged: message 9), an out-of-office
+# and a message in Latin-1 (not UTF-8: kept in base64)
+a2=$(sqlite3 "$DB" "SELECT address FROM emails WHERE contact_id = $2 AND
+    is_primary")
+a1=$(sqlite3 "$DB" "SELECT address FROM emails WHERE contact_id = $1 AND
+    is_primary")
+printf 'From: <%s>\nTo: sam@example.org\nSubject: Re: Hi\nMessage-ID: <r1@x.example>\nDate: Mon, 23 Nov 2026 08:59:00 +0000\n\nYes, let us talk.\n' \
+    "$a2" >"$T/reply.eml"
+run tend inbound <"$T/reply.eml"
+expect_rc 0 "a reply read"
+printf 'From: Nia Obi <nia@new.example>\nTo: hello@example.org\nSubject: A shop\nMessage-ID: <q1@new.example>\nDate: Mon, 23 Nov 2026 08:59:00 +0000\n\nCan you build us a shop?\n' \
+    >"$T/inq.eml"
+run tend inbound <"$T/inq.eml"
+expect_rc 0 "an inquiry read"
+printf 'From: <%s>\nTo: sam@example.org\nSubject: Out of office\nAuto-Submitted: auto-replied\nMessage-ID: <o1@x.example>\nDate: Mon, 23 Nov 2026 08:59:00 +0000\n\nI am away.\n' \
+    "$a1" >"$T/ooo.eml"
+run tend inbound <"$T/ooo.eml"
+expect_rc 0 "an out-of-office read"
+printf 'From: Ren\351 <rene@old.example>\nTo: sam@example.org\nSubject: Caf\351\nMessage-ID: <l1@old.example>\nDate: Mon, 23 Nov 2026 08:59:00 +0000\n\nD\351j\340 vu.\n' \
+    >"$T/latin1.eml"
+run tend inbound <"$T/latin1.eml"
+expect_rc 0 "an 8-bit message read"
+# what tend tick and tend fetch would leave
+sqlite3 "$DB" "UPDATE followups SET escalated = strftime('%s',
+    '2026-11-23 09:15:00') WHERE kind = 'inquiry' AND id = (SELECT max(id)
+    FROM followups); INSERT INTO imap_state VALUES ('INBOX', 1700000000,
+    42), ('Archive/2026', 3, 7); INSERT INTO soft_bounces VALUES
+    ('full@example.net', 2, strftime('%s', '2026-11-20 10:00:00'));"
 ncontacts=$(sqlite3 "$DB" "SELECT count(*) FROM contacts")
 
 # ---- backup ---------------------------------------------------------------
@@ -94,7 +147,7 @@ run tend backup
 expect_rc 0 "backup to standard output"
 cp "$T/.out" "$T/b1.json"
 expect_json 'j["format"]' "tend-backup" "the format is named"
-expect_json 'j["version"]' "2" "and its version"
+expect_json 'j["version"]' "3" "and its version"
 expect_json 'j["written"]' "2026-11-23T09:00:00Z" "written at the clock, UTC"
 expect_json 'j["settings"]["deal.stages"]' "lead,call,offer,signed,won,lost" \
     "settings in the database are kept"
@@ -137,9 +190,9 @@ expect_json '[(s["reason"], s["detail"]) for s in j["suppressions"] if s["addres
     '[["unsubscribed", "by hand"]]' "suppressions, with how"
 expect_json 'len(j["suppressions"])' "3" "every suppression"
 expect_json '[m["state"] for m in j["outbox"]]' \
-    '["sent", "cancelled", "failed", "deferred", "queued", "queued", "queued"]' \
-    "every message, by id, in its state"
-expect_json '[m["id"] for m in j["outbox"]]' '[1, 2, 3, 4, 5, 6, 7]' \
+    '["sent", "cancelled", "failed", "deferred", "queued", "queued", "cancelled", "queued", "queued"]' \
+    "every message, by id, in its state (the reply stopped 7)"
+expect_json '[m["id"] for m in j["outbox"]]' '[1, 2, 3, 4, 5, 6, 7, 8, 9]' \
     "ids kept"
 expect_json 'j["outbox"][0]["sent_at"]' "2026-11-23T09:00:06Z" \
     "times in the document's format"
@@ -148,7 +201,40 @@ expect_json 'j["outbox"][0]["data"] == open("'"$T"'/m1.eml", newline="").read()'
 expect_json 'all("\n" not in m["data"].replace("\r\n", "") for m in j["outbox"])' \
     "true" "CRLF line ends"
 expect_json '[m["automated"] for m in j["outbox"]]' \
-    '[false, false, false, false, false, false, true]' "by hand or automated"
+    '["hand", "hand", "hand", "hand", "hand", "hand", "auto", "auto", "auto-reply"]' \
+    "by hand, automated, or an acknowledgement"
+expect_json '[m["enrollment"] for m in j["outbox"]]' \
+    '[null, null, null, null, null, null, null, 1, null]' \
+    "the message an enrollment queued"
+expect_json '[(s["name"], s["paused"]) for s in j["sequences"]]' \
+    '[["follow", false], ["calls", true]]' "the sequences, by id"
+expect_json 'j["sequences"][0]["source"]' \
+    "$(TEND_DB="$DB" "$TEND" seq show follow)" "with their text"
+expect_json '[(n["contact"], n["sequence"], n["state"], n["end_reason"]) for n in j["enrollments"]]' \
+    "[[$4, 1, \"active\", null], [$1, 2, \"ended\", \"unenrolled\"]]" \
+    "the enrollments, active and ended"
+expect_json '[f["enrollment"] for c in j["contacts"] for f in c["followups"] if f["id"] == j["enrollments"][0]["hold_followup"]]' \
+    '[1]' "the task that holds one, with its enrollment"
+expect_json '[(f["origin"], f["kind"]) for c in j["contacts"] for f in c["followups"] if f["origin"] or f["escalated"]]' \
+    '[["reply", "task"], [null, "inquiry"]]' "follow-ups opened by mail in"
+expect_json '[f["escalated"] for c in j["contacts"] for f in c["followups"] if f["escalated"]]' \
+    '["2026-11-23T09:15:00Z"]' "an escalated inquiry"
+expect_json 'sum(1 for c in j["contacts"] for i in c["interactions"] if i["by_tend"])' \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM interactions WHERE system")" \
+    "tend's own notes on the timeline"
+expect_json '[(m["class"], m["key"]) for m in j["inbound"]]' \
+    '[["reply", "r1@x.example"], ["inquiry", "q1@new.example"], ["auto-reply", "o1@x.example"], ["other", "l1@old.example"]]' \
+    "every message read"
+expect_json 'j["inbound"][1]["data"] == open("'"$T"'/inq.eml").read()' "true" \
+    "with its bytes, as text"
+expect_json '[j["inbound"][3]["data"], __import__("base64").b64decode(j["inbound"][3]["data_base64"]) == open("'"$T"'/latin1.eml", "rb").read()]' \
+    '[null, true]' "or in base64 when they are not UTF-8"
+expect_json 'j["imap_state"]' \
+    '[{"mailbox": "Archive/2026", "uidvalidity": 3, "last_uid": 7}, {"mailbox": "INBOX", "uidvalidity": 1700000000, "last_uid": 42}]' \
+    "where polling got to, by mailbox"
+expect_json 'j["soft_bounces"]' \
+    '[{"address": "full@example.net", "count": 2, "last_at": "2026-11-20T10:00:00Z"}]' \
+    "soft bounces"
 expect_json '"List-Unsubscribe: " in j["outbox"][6]["data"]' "true" \
     "the automated one with its link"
 if head -12 "$T/b1.json" | grep -q '^      "name": "'; then
@@ -194,7 +280,8 @@ else
 fi
 for t in contacts emails phones contact_tags contact_extras interactions \
     deals deal_history followups followup_history cadences settings \
-    templates suppressions outbox outbox_data; do
+    templates suppressions outbox outbox_data sequences enrollments inbound \
+    inbound_data imap_state soft_bounces; do
 	a=$(sqlite3 "$DB" "SELECT count(*) FROM $t")
 	b=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM $t")
 	if [ "$a" = "$b" ]; then _ok "$t: $a rows, as before"
@@ -214,7 +301,14 @@ expect_out "$a" "the same contact, by the same id"
 for q in "SELECT * FROM templates ORDER BY id" \
     "SELECT * FROM suppressions ORDER BY address_key, reason" \
     "SELECT * FROM outbox ORDER BY id" \
-    "SELECT id, hex(data) FROM outbox_data ORDER BY id"; do
+    "SELECT id, hex(data) FROM outbox_data ORDER BY id" \
+    "SELECT * FROM sequences ORDER BY id" \
+    "SELECT * FROM enrollments ORDER BY id" \
+    "SELECT * FROM followups ORDER BY id" \
+    "SELECT id, system FROM interactions ORDER BY id" \
+    "SELECT * FROM inbound ORDER BY id" \
+    "SELECT id, hex(data) FROM inbound_data ORDER BY id" \
+    "SELECT * FROM imap_state" "SELECT * FROM soft_bounces"; do
 	a=$(sqlite3 "$DB" "$q")
 	b=$(sqlite3 "$TEND_DB" "$q")
 	if [ "$a" = "$b" ]; then _ok "the same rows: $q"
@@ -231,6 +325,15 @@ expect_out "$a" "the same suppression list"
 a=$(TEND_DB="$DB" "$TEND" template list --json)
 run tend template list --json
 expect_out "$a" "the same templates"
+a=$(TEND_DB="$DB" "$TEND" enrollments --all --json)
+run tend enrollments --all --json
+expect_out "$a" "the same enrollments"
+a=$(TEND_DB="$DB" "$TEND" inbound --list --json)
+run tend inbound --list --json
+expect_out "$a" "the same mail read"
+run tend inbound <"$T/reply.eml"
+expect_has "already read (message 1)" \
+    "a message read before the backup is not read twice"
 run tend mail "$5" hello
 expect_rc 65 "an unsubscribe is remembered after the restore"
 expect_err "unsubscribed" "and says so"
@@ -252,7 +355,9 @@ expect_json 'j["deals"]' "$(sqlite3 "$DB" "SELECT count(*) FROM deals")" \
 export TEND_DB="$T/empty.db"
 run tend backup
 expect_json '[j["format"], j["version"], j["settings"], j["contacts"], j["suppressions"], j["outbox"]]' \
-    '["tend-backup", 2, {}, [], [], []]' "the backup of an empty database"
+    '["tend-backup", 3, {}, [], [], []]' "the backup of an empty database"
+expect_json '[j[k] for k in ("sequences", "enrollments", "inbound", "imap_state", "soft_bounces")]' \
+    '[[], [], [], [], []]' "no sequences and no mail in"
 expect_json '[(t["name"], t["starter"], t["created"]) for t in j["templates"]][:2]' \
     '[["met-at-event", true, null], ["consult-recap", true, null]]' \
     "holds the starters as shipped"
@@ -318,8 +423,8 @@ sed "${line}s/\"name\": \"\\(.*\\)\",\$/\"name\": \\1,/" "$T/b1.json" \
 bad syntax "syntax.json: line $line, column "
 mutate format 'j["format"] = "tend-archive"'
 bad format "format.json: format: 'tend-archive' is not a tend document"
-mutate newer 'j["version"] = 3'
-bad newer "newer.json: version 3 is newer than this tend reads (2); upgrade"
+mutate newer 'j["version"] = 4'
+bad newer "newer.json: version 4 is newer than this tend reads (3); upgrade"
 mutate kind 'j["contacts"][3]["kind"] = "enemy"'
 bad kind "kind.json: contacts[3].kind: unknown kind 'enemy'"
 mutate email 'j["contacts"][0]["emails"][0]["address"] = 42'

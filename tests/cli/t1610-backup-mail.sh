@@ -103,7 +103,14 @@ EOF
 }
 
 mutate v1 'j["version"] = 1
-del j["templates"], j["suppressions"], j["outbox"]'
+for k in ("templates", "suppressions", "outbox", "sequences", "enrollments",
+          "inbound", "imap_state", "soft_bounces"):
+    del j[k]
+for c in j["contacts"]:
+    for i in c["interactions"]:
+        del i["by_tend"]
+    for f in c["followups"]:
+        del f["enrollment"], f["origin"], f["escalated"]'
 export TEND_DB="$T/v1.db"
 run tend restore "$T/v1.json"
 expect_rc 0 "a version 1 backup restores"
@@ -119,7 +126,7 @@ expect_out "[]" "no messages"
 run tend unsubscribe --list --json
 expect_out "[]" "no suppressions"
 run tend backup
-expect_json 'j["version"]' 2 "backed up again as version 2"
+expect_json 'j["version"]' 3 "backed up again as version 3"
 
 # ---- restore refuses a database with mail data ------------------------------
 
@@ -164,7 +171,9 @@ mutate nosup 'del j["suppressions"]'
 bad nosup 'nosup.json: no "suppressions"'
 mutate noout 'del j["outbox"]'
 bad noout 'noout.json: no "outbox"'
-mutate v1mail 'j["version"] = 1'
+mutate v1mail 'j["version"] = 1
+for k in ("sequences", "enrollments", "inbound", "imap_state", "soft_bounces"):
+    del j[k]'
 bad v1mail '"templates" is not in a version 1 backup'
 "$PY" - "$T/b1.json" "$T/order.json" <<'EOF'
 import json, sys
@@ -251,9 +260,11 @@ mutate due 'o[0]["due"] = "2026-11-23 09:00"'
 bad due "due.json: outbox[0].due: not a time like 2026-11-23T09:00:00Z"
 mutate okey 'o[0]["priority"] = 1'
 bad okey "okey.json: outbox[0]: unknown key 'priority'"
+mutate kindbool 'o[0]["automated"] = True'
+bad kindbool "kindbool.json: outbox[0].automated: not a string (hand, auto or auto-reply)"
 # the last row is wrong: the contacts and templates before it are not kept
-mutate lastrow 'o[-1]["automated"] = 1'
-bad lastrow "lastrow.json: outbox[2].automated: not true or false"
+mutate lastrow 'o[-1]["automated"] = "robot"'
+bad lastrow "lastrow.json: outbox[2].automated: unknown kind 'robot' (expected hand, auto or auto-reply)"
 
 run tend template list --json
 expect_json 'len(j)' 7 "the starters are all still there"

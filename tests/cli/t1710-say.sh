@@ -56,13 +56,15 @@ run tend say bob --json
 expect_json 'j["template"]' "check-in" "nothing on record: a check-in"
 
 # a named template, with --set for a value of your own
-run tend say fay inquiry-ack --set "busy_until=3 pm" --json
+run tend template add busy -s "Busy" \
+    -b "I am with a client until {{busy_until}} and will call you then."
+run tend say fay busy --set "busy_until=3 pm" --json
 expect_json 'j["why"]' "null" "a named template has no why"
 expect_json '"I am with a client until 3 pm and will call you then." in j["body"]' true \
     "--set fills the template's own names"
 run tend config booking_url https://cal.example.com/sam
 run tend say fay inquiry-ack --json
-expect_json '"pick a time for a call that suits you here: https://cal.example.com/sam" in j["body"]' true \
+expect_json '"pick a time that suits you here: https://cal.example.com/sam" in j["body"]' true \
     "the booking link when there is one"
 
 # strict: an empty field is refused by name

@@ -36,6 +36,7 @@ opts(void)
 	o.now = at("2026-11-23T09:00Z");
 	o.tz = "UTC";
 	o.stuck_days = 14;
+	o.escalate = 0;
 	return o;
 }
 
@@ -151,7 +152,47 @@ test_inquiries_oldest_first(void **state)
 	agenda_build(a, v, 2, &o);
 	assert_string_equal(v[0].contact_name, "Old");
 	assert_string_equal(v[1].contact_name, "New");
-	assert_non_null(strstr(v[0].why, "still waiting for a first answer"));
+	assert_non_null(strstr(v[0].why, "waiting 16 h for a first answer"));
+	arena_free(a);
+}
+
+/* Past inquiry.escalate an inquiry is louder; a reply ranks with them. */
+static void
+test_inquiry_escalated_and_reply(void **state)
+{
+	struct agenda_opts	 o = opts();
+	struct agenda_item	 v[3];
+	struct arena		*a = arena_new();
+
+	(void)state;
+	o.escalate = 15 * 60;
+	v[0] = item(AGENDA_FOLLOWUP, 1, "Task", at("2026-11-20"));
+	v[1] = item(AGENDA_INQUIRY, 2, "Fresh", at("2026-11-23T08:55Z"));
+	v[1].created = at("2026-11-23T08:55Z");
+	v[2] = item(AGENDA_REPLY, 3, "Replier", at("2026-11-23T08:40Z"));
+	v[2].created = at("2026-11-23T08:40Z");
+	v[2].reason = "Reply to Replier: Re: prices";
+	agenda_build(a, v, 3, &o);
+	/* the reply has waited longer: first; the overdue task after both */
+	assert_string_equal(v[0].contact_name, "Replier");
+	assert_string_equal(v[0].kind_name, "reply");
+	assert_string_equal(v[0].action, "Reply to Replier: Re: prices");
+	assert_string_equal(v[0].why, "they replied; waiting 20 min for your "
+	    "answer");
+	assert_string_equal(v[1].contact_name, "Fresh");
+	assert_string_equal(v[1].why, "waiting 5 min for a first answer");
+	assert_string_equal(v[2].contact_name, "Task");
+	o.now = at("2026-11-23T09:20Z");
+	agenda_build(a, v, 3, &o);
+	assert_string_equal(v[1].contact_name, "Fresh");
+	assert_string_equal(v[1].action, "ANSWER NOW: their inquiry");
+	assert_string_equal(v[1].why, "waiting 25 min, past your 15 min "
+	    "promise");
+	assert_string_equal(agenda_waited(a, 0, 59), "under a minute");
+	assert_string_equal(agenda_waited(a, 0, 3600), "1 h");
+	assert_string_equal(agenda_waited(a, 0, 3 * 3600 + 120), "3 h 2 min");
+	assert_string_equal(agenda_waited(a, 0, 86400 + 5), "1 day");
+	assert_string_equal(agenda_waited(a, 0, 5 * 86400), "5 days");
 	arena_free(a);
 }
 
@@ -249,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_category_order),
 		cmocka_unit_test(test_overdue_weighting),
 		cmocka_unit_test(test_inquiries_oldest_first),
+		cmocka_unit_test(test_inquiry_escalated_and_reply),
 		cmocka_unit_test(test_why_lines),
 		cmocka_unit_test(test_stuck_deal_shown_once),
 		cmocka_unit_test(test_user_zone_decides_today),

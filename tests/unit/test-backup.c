@@ -20,6 +20,7 @@
 #include "core/deal.h"
 #include "core/interaction.h"
 #include "core/outbox.h"
+#include "core/sequence.h"
 #include "interop/backup.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -187,7 +188,7 @@ add_message(struct store *s, int64_t id, int64_t contact, const char *state,
 		m.lease_owner = "4242.0";
 	if (strcmp(state, "deferred") == 0)
 		m.reason = "quiet hours in UTC until Mon 2026-11-23 08:00";
-	if (store_backup_outbox_add(s, &m, &e) != 0)
+	if (store_backup_outbox_add(s, &m, 0, &e) != 0)
 		fail_msg("outbox add: %s", e.msg);
 }
 
@@ -239,6 +240,122 @@ fill_mail(struct store *s, int64_t ann, int64_t deal)
 	assert_int_equal(store_outbox_add(s, &m, &e), 0);
 	assert_int_equal(m.id, 7);
 	arena_free(a);
+}
+
+/*
+ * Sequences and mail in: a paused sequence, an enrollment held by a task
+ * (a follow-up that is also a reply's, escalated) and one ended, a
+ * message it queued and an acknowledgement, tend's own note, messages
+ * read (one of bytes that are not text), polled mailboxes, a soft bounce.
+ */
+#define SEQ_SRC	"[sequence]\nname = follow\n[step]\nemail = hello\n" \
+	"[step]\ntask = Call them\nafter = 1\n"
+#define BIN_MSG	"From: x@y.example\r\n\r\nNUL \0 and \xff\r\n"
+
+static void
+fill_seq(struct store *s, int64_t ann, int64_t bob)
+{
+	struct store_sequence	 q;
+	struct enrollment	 r, r2;
+	struct store_inbound	 m;
+	struct interaction	 i;
+	struct followup		 fu;
+	struct outbox_msg	 o;
+	struct err		 e;
+	const char		*text = "From: ann@example.com\r\nSubject: "
+	    "Re: Hi\r\n\r\nYes, gern.\r\n";
+	char			 data[256];
+	int			 n;
+
+	memset(&q, 0, sizeof q);
+	q.name = "follow";
+	q.source = SEQ_SRC;
+	assert_int_equal(store_sequence_add(s, &q, NOW - 20 * DAY, &e), 0);
+	assert_int_equal(store_sequence_pause(s, q.id, 1, NOW - 2 * DAY, &e),
+	    0);
+	memset(&r, 0, sizeof r);
+	r.contact_id = ann;
+	r.sequence_id = q.id;
+	r.deal_stage = "proposal";
+	r.step = 1;
+	r.next_at = NOW + DAY;
+	r.base_at = NOW - DAY;
+	r.tz = "Europe/Paris";
+	r.started = NOW - 5 * DAY;
+	assert_int_equal(store_enrollment_add(s, &r, &e), 0);
+	memset(&fu, 0, sizeof fu);
+	fu.contact_id = ann;
+	fu.kind = "task";
+	fu.reason = "Call them";
+	fu.due = NOW;
+	assert_int_equal(store_followup_add(s, &fu, NOW - DAY, &e), 0);
+	assert_int_equal(store_followup_enrollment_set(s, fu.id, r.id, &e), 0);
+	assert_int_equal(store_followup_origin(s, fu.id, "reply", &e), 0);
+	assert_int_equal(store_inquiry_escalate(s, fu.id, NOW - 3600, &e), 0);
+	r.next_at = 0;
+	r.hold_followup_id = fu.id;
+	r.hold_until = NOW + 3 * DAY;
+	r.cycles = 1;
+	r.sent = 2;
+	assert_int_equal(store_enrollment_set(s, &r, NOW - DAY, &e), 0);
+	memset(&r2, 0, sizeof r2);
+	r2.contact_id = bob;
+	r2.sequence_id = q.id;
+	r2.base_at = NOW - 9 * DAY;
+	r2.next_at = NOW - 8 * DAY;
+	r2.started = NOW - 9 * DAY;
+	assert_int_equal(store_enrollment_add(s, &r2, &e), 0);
+	assert_int_equal(store_enrollment_end(s, r2.id, "replied", NOW - DAY,
+	    &e), 0);
+	add_message(s, 8, ann, "queued", NOW + DAY);
+	assert_int_equal(store_outbox_enrollment_set(s, 8, r.id, &e), 0);
+	memset(&o, 0, sizeof o);
+	snprintf(data, sizeof data, MSG_DATA, 9);
+	o.id = 9;
+	o.contact_id = ann;
+	o.template = "inquiry-ack";
+	o.automated = OUTBOX_AUTOREPLY;
+	o.rcpt = "ann@example.com";
+	o.sender = "sam@example.org";
+	o.subject = "Re: A shop";
+	o.message_id = "m.9@example.org";
+	o.data = data;
+	o.len = strlen(data);
+	o.state = "queued";
+	o.queued = NOW;
+	o.next_attempt = NOW;
+	assert_int_equal(store_backup_outbox_add(s, &o, 0, &e), 0);
+	memset(&i, 0, sizeof i);
+	i.contact_id = ann;
+	i.kind = "note";
+	i.direction = "out";
+	i.at = i.created = NOW - 2 * DAY;
+	i.summary = "sequence 'other' ended: replied";
+	i.system = 1;
+	assert_int_equal(store_interaction_add(s, &i, &e), 0);
+	memset(&m, 0, sizeof m);
+	m.key = "r1@x.example";
+	m.received = NOW - 3600;
+	m.source = "stdin";
+	m.cls = "reply";
+	m.contact_id = ann;
+	m.from_addr = "ann@example.com";
+	m.subject = "Re: Hi";
+	m.why = "from an address of Ann Lee";
+	m.effect = "on the timeline";
+	assert_int_equal(store_inbound_add(s, &m, text, strlen(text), &e), 0);
+	memset(&m, 0, sizeof m);
+	m.key = "sha256:00ff";
+	m.received = NOW - 60;
+	m.source = "imap";
+	m.cls = "other";
+	m.why = "not about a contact";
+	assert_int_equal(store_inbound_add(s, &m, BIN_MSG,
+	    sizeof BIN_MSG - 1, &e), 0);
+	assert_int_equal(store_imap_state_set(s, "INBOX", 7, 42, &e), 0);
+	assert_int_equal(store_imap_state_set(s, "Archive", 3, 9, &e), 0);
+	assert_int_equal(store_soft_bounce(s, "Full@Example.net", NOW - DAY, &n,
+	    &e), 0);
 }
 
 static void
@@ -386,6 +503,7 @@ fill(struct store *s)
 	assert_int_equal(store_backup_deal_event_add(s, 30, &de, &e), 0);
 	assert_int_equal(store_setting_set(s, "x.custom", "kept as is", &e), 0);
 	fill_mail(s, ann, d.id);
+	fill_seq(s, ann, bob);
 	assert_int_equal(store_commit(s, &e), 0);
 }
 
@@ -401,7 +519,7 @@ test_empty_database(void **state)
 
 	const char	*head = "{\n"
 	    "  \"format\": \"tend-backup\",\n"
-	    "  \"version\": 2,\n"
+	    "  \"version\": 3,\n"
 	    "  \"written\": \"2026-11-23T09:00:00Z\",\n"
 	    "  \"settings\": {},\n"
 	    "  \"contacts\": [],\n"
@@ -419,7 +537,12 @@ test_empty_database(void **state)
 	assert_non_null(strstr(out, "\"name\": \"inquiry-ack\""));
 	assert_non_null(strstr(out, "\n  ],\n"
 	    "  \"suppressions\": [],\n"
-	    "  \"outbox\": []\n"
+	    "  \"sequences\": [],\n"
+	    "  \"enrollments\": [],\n"
+	    "  \"outbox\": [],\n"
+	    "  \"inbound\": [],\n"
+	    "  \"imap_state\": [],\n"
+	    "  \"soft_bounces\": []\n"
 	    "}\n"));
 	assert_int_equal(restore(f->b, out, &n, &e), 0);
 	assert_int_equal(n.contacts, 0);
@@ -445,15 +568,48 @@ test_round_trip(void **state)
 	if (restore(f->b, one, &n, &e) != 0)
 		fail_msg("restore: %s", e.msg);
 	assert_int_equal(n.contacts, 4);
-	assert_int_equal(n.interactions, 2);
-	assert_int_equal(n.followups, 2);
+	assert_int_equal(n.interactions, 3);
+	assert_int_equal(n.followups, 3);
 	assert_int_equal(n.deals, 2);
 	assert_int_equal(n.settings, 2);
 	assert_int_equal(n.templates, 7);	/* 7 starters - 1 + hello */
 	assert_int_equal(n.suppressions, 3);
-	assert_int_equal(n.messages, 6);
+	assert_int_equal(n.messages, 8);
+	assert_int_equal(n.sequences, 1);
+	assert_int_equal(n.enrollments, 2);
+	assert_int_equal(n.inbound, 2);
+	assert_int_equal(n.mailboxes, 2);
+	assert_int_equal(n.soft_bounces, 1);
 	two = dump(f->b);
 	assert_string_equal(one, two);
+	/* sequences and mail in */
+	assert_non_null(strstr(one, "\"name\": \"follow\",\n"
+	    "      \"paused\": true,"));
+	assert_non_null(strstr(one, "\"deal_stage\": \"proposal\",\n"
+	    "      \"state\": \"active\",\n"
+	    "      \"step\": 1,\n"
+	    "      \"next_at\": null,"));
+	assert_non_null(strstr(one, "\"hold_until\": "
+	    "\"2026-11-26T09:00:00Z\",\n"
+	    "      \"hold_followup\": "));
+	assert_non_null(strstr(one, "\"end_reason\": \"replied\""));
+	assert_non_null(strstr(one, "\"enrollment\": 1,\n"
+	    "      \"template\": \"hello\",\n"
+	    "      \"automated\": \"hand\""));
+	assert_non_null(strstr(one, "\"automated\": \"auto-reply\""));
+	assert_non_null(strstr(one, "\"automated\": \"auto\""));
+	assert_non_null(strstr(one, "\"origin\": \"reply\",\n"
+	    "          \"escalated\": \"2026-11-23T08:00:00Z\""));
+	assert_non_null(strstr(one, "\"by_tend\": true"));
+	assert_non_null(strstr(one, "\"data\": \"From: ann@example.com\\r\\n"
+	    "Subject: Re: Hi\\r\\n\\r\\nYes, gern.\\r\\n\",\n"
+	    "      \"data_base64\": null"));
+	assert_non_null(strstr(one, "\"data\": null,\n"
+	    "      \"data_base64\": \"RnJvbTog"));
+	assert_non_null(strstr(one, "\"mailbox\": \"Archive\","));
+	assert_true(strstr(one, "\"Archive\"") < strstr(one, "\"INBOX\""));
+	assert_non_null(strstr(one, "\"address\": \"full@example.net\",\n"
+	    "      \"count\": 1,"));
 	/* the mail tables made it into the file as they should */
 	assert_non_null(strstr(one, "\"name\": \"hello\""));
 	assert_null(strstr(one, "\"name\": \"check-in\""));
@@ -586,8 +742,8 @@ static const struct bad {
 	{ "{\"format\": 1}", "b.json: format: not a string" },
 	{ "{\"format\": \"tend-contacts\", \"version\": 1, \"contacts\": []}",
 	    "is a contact export, not a backup" },
-	{ "{\"format\": \"tend-backup\", \"version\": 3, \"contacts\": []}",
-	    "b.json: version 3 is newer than this tend reads (2); upgrade "
+	{ "{\"format\": \"tend-backup\", \"version\": 4, \"contacts\": []}",
+	    "b.json: version 4 is newer than this tend reads (3); upgrade "
 	    "tend" },
 	{ "{\"format\": \"tend-backup\", \"version\": 0, \"contacts\": []}",
 	    "b.json: version: 0 is not a version" },
@@ -1013,7 +1169,259 @@ test_restore_bad_mail(void **state)
 	arena_free(a);
 }
 
-/* A version 2 backup's mail tables do not get in an import's way. */
+/* ---- sequences and mail in: a version 3 document ---------------------- */
+
+#define V3(contacts, seqs, enrolls, out, in, imap, sb) "{\"format\": " \
+	"\"tend-backup\", \"version\": 3, \"contacts\": [" contacts "], " \
+	"\"templates\": [], \"suppressions\": [], \"sequences\": [" seqs \
+	"], \"enrollments\": [" enrolls "], \"outbox\": [" out "], " \
+	"\"inbound\": [" in "], \"imap_state\": [" imap "], " \
+	"\"soft_bounces\": [" sb "]}"
+#define SQ0	"\"id\": 1, \"name\": \"s\", \"created\": " TM ", " \
+		"\"updated\": " TM ", \"source\": \"[sequence]\\nname = " \
+		"s\\n[step]\\ntask = Call\\n\""
+#define EN0	"\"id\": 1, \"contact\": 1, \"sequence\": 1, \"state\": " \
+		"\"active\", \"base_at\": " TM ", \"started\": " TM ", " \
+		"\"updated\": " TM
+#define IN0	"\"id\": 1, \"key\": \"k@x.example\", \"received\": " TM \
+		", \"source\": \"stdin\", \"class\": \"other\", \"why\": " \
+		"\"w\""
+#define IM0	"\"mailbox\": \"INBOX\", \"uidvalidity\": 1, " \
+		"\"last_uid\": 2"
+#define SB0	"\"address\": \"a@b.example\", \"count\": 1, " \
+		"\"last_at\": " TM
+/* the good document with one row changed */
+#define X3(seq, en, out, in, im, sb)	V3(ANN, "{" seq "}", "{" en "}", \
+	"{" out "}", "{" in "}", "{" im "}", "{" sb "}")
+#define G3	X3(SQ0, EN0, M0 DATA ", \"enrollment\": 1", IN0 ", \"data\": " \
+	"\"x\"", IM0, SB0)
+#define ENX(extra)	X3(SQ0, EN0 extra, M0 DATA, IN0 ", \"data\": \"x\"", \
+	IM0, SB0)
+#define INX(extra)	X3(SQ0, EN0, M0 DATA, IN0 extra, IM0, SB0)
+#define ANNF(extra)	"{" C0 ", \"emails\": [{\"address\": " \
+	"\"ann@example.com\"}], \"followups\": [{\"id\": 1, \"due\": " TM \
+	", \"created\": " TM ", \"updated\": " TM extra "}]}"
+
+static const struct bad v3_bads[] = {
+	{ "{\"format\": \"tend-backup\", \"version\": 3, \"contacts\": [], "
+	    "\"templates\": [], \"suppressions\": [], \"sequences\": [], "
+	    "\"enrollments\": [], \"outbox\": [], \"imap_state\": [], "
+	    "\"soft_bounces\": []}", "b.json: no \"inbound\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 3, \"contacts\": [], "
+	    "\"templates\": [], \"suppressions\": [], \"sequences\": [], "
+	    "\"enrollments\": [], \"outbox\": [], \"inbound\": [], "
+	    "\"soft_bounces\": []}", "b.json: no \"imap_state\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 3, \"contacts\": [], "
+	    "\"templates\": [], \"suppressions\": [], \"outbox\": []}",
+	    "\"enrollments\" must come before \"outbox\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 3, \"contacts\": [], "
+	    "\"enrollments\": []}",
+	    "\"sequences\" must come before \"enrollments\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 3, \"inbound\": []}",
+	    "\"contacts\" must come before \"inbound\"" },
+	{ "{\"format\": \"tend-backup\", \"version\": 2, \"contacts\": [], "
+	    "\"sequences\": []}", "\"sequences\" is not in a version 2 backup "
+	    "(version 3 has sequences and mail in)" },
+	{ "{\"format\": \"tend-contacts\", \"version\": 1, \"contacts\": [], "
+	    "\"inbound\": []}", "is a contact export, not a backup" },
+	{ M1(DATA ", \"enrollment\": 1"), "b.json: outbox[0]: unknown key "
+	    "'enrollment' (new in version 3)" },
+	{ V2("{" C0 ", \"interactions\": [{\"id\": 1, \"kind\": \"note\", "
+	    "\"at\": " TM ", \"created\": " TM ", \"by_tend\": true}]}", "",
+	    "", ""), "b.json: contacts[0].interactions[0]: unknown key "
+	    "'by_tend' (new in version 3)" },
+	{ V2(ANNF(", \"origin\": \"reply\""), "", "", ""),
+	    "b.json: contacts[0].followups[0]: unknown key 'origin'" },
+	/* references */
+	{ ENX(", \"contact\": 9"), "duplicate object key" },
+	{ X3(SQ0, "\"id\": 1, \"contact\": 9, \"sequence\": 1, \"state\": "
+	    "\"active\", \"base_at\": " TM ", \"started\": " TM ", "
+	    "\"updated\": " TM, M0 DATA, IN0 ", \"data\": \"x\"", IM0, SB0),
+	    "b.json: enrollments[0].contact: contact 9 is not in the file" },
+	{ X3(SQ0, "\"id\": 1, \"contact\": 1, \"sequence\": 2, \"state\": "
+	    "\"active\", \"base_at\": " TM ", \"started\": " TM ", "
+	    "\"updated\": " TM, M0 DATA, IN0 ", \"data\": \"x\"", IM0, SB0),
+	    "b.json: enrollments[0].sequence: sequence 2 is not in the file" },
+	{ ENX(", \"deal\": 4"), "b.json: enrollments[0].deal: deal 4 is not "
+	    "in the file" },
+	{ ENX(", \"hold_followup\": 4"), "b.json: enrollments[0]."
+	    "hold_followup: follow-up 4 is not in the file" },
+	{ X3(SQ0, EN0, M0 DATA ", \"enrollment\": 2", IN0 ", \"data\": \"x\"",
+	    IM0, SB0), "b.json: outbox[0].enrollment: enrollment 2 is not in "
+	    "the file" },
+	{ V3(ANNF(", \"enrollment\": 3"), "", "", "", "", "", ""),
+	    "b.json: contacts[0].followups[0].enrollment: enrollment 3 is not "
+	    "in the file" },
+	{ INX(", \"contact\": 5, \"data\": \"x\""), "b.json: inbound[0]."
+	    "contact: contact 5 is not in the file" },
+	/* values */
+	{ X3(SQ0, EN0, M0 DATA ", \"automated\": \"bot\"", IN0 ", \"data\": "
+	    "\"x\"", IM0, SB0), "b.json: outbox[0].automated: unknown kind "
+	    "'bot' (expected hand, auto or auto-reply)" },
+	{ X3(SQ0, EN0, M0 DATA ", \"automated\": true", IN0 ", \"data\": "
+	    "\"x\"", IM0, SB0), "b.json: outbox[0].automated: not a string" },
+	{ ENX(", \"step\": 51"), "b.json: enrollments[0].step: not a whole "
+	    "number from 0 to 50" },
+	{ ENX(", \"cycles\": \"1\""), "b.json: enrollments[0].cycles: not a "
+	    "whole number" },
+	{ X3(SQ0, "\"id\": 1, \"contact\": 1, \"sequence\": 1, \"state\": "
+	    "\"ended\", \"base_at\": " TM ", \"started\": " TM ", "
+	    "\"updated\": " TM, M0 DATA, IN0 ", \"data\": \"x\"", IM0, SB0),
+	    "b.json: enrollments[0].ended: missing for an ended enrollment" },
+	{ V3(ANN, "{" SQ0 "}", "{" EN0 "}, {\"id\": 2, \"contact\": 1, "
+	    "\"sequence\": 1, \"state\": \"active\", \"base_at\": " TM ", "
+	    "\"started\": " TM ", \"updated\": " TM "}", "", "", "", ""),
+	    "b.json: enrollments[1].state: contact 1 is active in sequence 1 "
+	    "twice" },
+	{ X3("\"id\": 1, \"name\": \"s\", \"created\": " TM ", "
+	    "\"updated\": " TM ", \"source\": \"[sequence]\\nname = s\\n\"",
+	    EN0, M0 DATA, IN0 ", \"data\": \"x\"", IM0, SB0),
+	    "b.json: sequences[0].source: sequence file" },
+	{ X3("\"id\": 1, \"name\": \"t\", \"created\": " TM ", "
+	    "\"updated\": " TM ", \"source\": \"[sequence]\\nname = s\\n"
+	    "[step]\\ntask = Call\\n\"", EN0, M0 DATA, IN0 ", \"data\": "
+	    "\"x\"", IM0, SB0), "b.json: sequences[0].name: 't' is not the "
+	    "name in its source ('s')" },
+	{ INX(", \"data_base64\": \"not base64!\""), "b.json: inbound[0]."
+	    "data_base64: not base64" },
+	{ INX(", \"data_base64\": \"QUJD\\n\""), "b.json: inbound[0]."
+	    "data_base64: not base64" },
+	{ INX(", \"data_base64\": \"QQ\""), "b.json: inbound[0].data_base64: "
+	    "not base64" },
+	{ INX(", \"data\": \"x\", \"data_base64\": \"QUJD\""),
+	    "b.json: inbound[0].data_base64: given with data: one of the two" },
+	{ INX(""), "b.json: inbound[0].data: missing (or data_base64)" },
+	{ INX(", \"data\": 5"), "b.json: inbound[0].data: not a string" },
+	{ INX(", \"data\": \"x\\u0000y\""), "\\u0000 is not allowed" },
+	{ X3(SQ0, EN0, M0 DATA, "\"id\": 1, \"key\": \"k\", \"received\": "
+	    TM ", \"source\": \"stdin\", \"class\": \"spam\", \"why\": "
+	    "\"w\", \"data\": \"x\"", IM0, SB0), "b.json: inbound[0].class: "
+	    "unknown class 'spam'" },
+	{ X3(SQ0, EN0, M0 DATA, "\"id\": 1, \"key\": \"k\", \"received\": "
+	    TM ", \"source\": \"Bad Name\", \"class\": \"other\", \"why\": "
+	    "\"w\", \"data\": \"x\"", IM0, SB0), "b.json: inbound[0].source: "
+	    "invalid source 'Bad Name'" },
+	{ V3(ANN, "", "", "", "{" IN0 ", \"data\": \"x\"}, {\"id\": 2, "
+	    "\"key\": \"k@x.example\", \"received\": " TM ", \"source\": "
+	    "\"stdin\", \"class\": \"other\", \"why\": \"w\", \"data\": "
+	    "\"y\"}", "", ""), "b.json: inbound[1].key: 'k@x.example' is in "
+	    "the file twice" },
+	{ X3(SQ0, EN0, M0 DATA, IN0 ", \"data\": \"x\"", "\"mailbox\": "
+	    "\"INBOX\", \"uidvalidity\": -1", SB0), "b.json: imap_state[0]."
+	    "uidvalidity: not a whole number from 0 to 4294967295" },
+	{ V3(ANN, "", "", "", "", "{" IM0 "}, {" IM0 "}", ""),
+	    "b.json: imap_state[1].mailbox: 'INBOX' is in the file twice" },
+	{ X3(SQ0, EN0, M0 DATA, IN0 ", \"data\": \"x\"", IM0,
+	    "\"address\": \"a@b.example\", \"last_at\": " TM),
+	    "b.json: soft_bounces[0].count: missing" },
+	{ V3(ANN, "", "", "", "", "", "{" SB0 "}, {\"address\": "
+	    "\"A@B.example\", \"count\": 2, \"last_at\": " TM "}"),
+	    "b.json: soft_bounces[1].address: 'A@B.example' is in the file "
+	    "twice" },
+};
+
+static void
+test_restore_bad_v3(void **state)
+{
+	struct fixture	*f = *state;
+	struct err	 e;
+	size_t		 i;
+	int		 rc;
+
+	/* the good one first: the bad ones differ from it in one thing */
+	if ((rc = restore(f->a, G3, NULL, &e)) != 0)
+		fail_msg("the good document: %s", e.msg);
+	for (i = 0; i < sizeof v3_bads / sizeof v3_bads[0]; i++) {
+		memset(&e, 0, sizeof e);
+		rc = restore(f->b, v3_bads[i].doc, NULL, &e);
+		if (rc != TEND_EINVAL)
+			fail_msg("case %zu: rc %d (%s), expected EINVAL: %s",
+			    i, rc, e.msg, v3_bads[i].doc);
+		if (strstr(e.msg, v3_bads[i].msg) == NULL)
+			fail_msg("case %zu: message '%s' lacks '%s'", i, e.msg,
+			    v3_bads[i].msg);
+		assert_int_equal(store_backup_empty(f->b, &e), 1);
+	}
+}
+
+/* The bytes of a message read come back exactly, text or not. */
+static void
+test_restore_inbound_bytes(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_inbound	*m;
+	struct arena		*a;
+	struct err		 e;
+	size_t			 len;
+	char			*one, *data;
+
+	fill(f->a);
+	one = dump(f->a);
+	if (restore(f->b, one, NULL, &e) != 0)
+		fail_msg("restore: %s", e.msg);
+	free(one);
+	a = arena_new();
+	assert_int_equal(store_inbound_get(f->b, a, 2, &m, &data, &len, &e), 0);
+	assert_int_equal(len, sizeof BIN_MSG - 1);
+	assert_memory_equal(data, BIN_MSG, len);
+	assert_string_equal(m->key, "sha256:00ff");
+	assert_int_equal(m->contact_id, 0);
+	arena_free(a);
+}
+
+/* Version 2: "automated" a boolean; true is tend's own ("auto"). */
+static void
+test_restore_version2(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox_msg	*m;
+	struct arena		*a;
+	struct err		 e;
+
+	if (restore(f->b, M1(DATA ", \"automated\": true"), NULL, &e) != 0)
+		fail_msg("restore: %s", e.msg);
+	a = arena_new();
+	assert_int_equal(store_outbox_get(f->b, a, 1, &m, &e), 0);
+	assert_int_equal(m->automated, OUTBOX_AUTO);
+	arena_free(a);
+	assert_int_equal(store_backup_empty(f->b, &e), 0);
+}
+
+/* Sequences and mail read alone are data too. */
+static void
+test_restore_needs_empty_seq(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_sequence	 q;
+	struct store_inbound	 m;
+	struct err		 e;
+	int			 n;
+
+	memset(&q, 0, sizeof q);
+	q.name = "s";
+	q.source = "[sequence]\nname = s\n[step]\ntask = Call\n";
+	assert_int_equal(store_sequence_add(f->a, &q, NOW, &e), 0);
+	assert_int_equal(store_backup_empty(f->a, &e), 0);
+	memset(&m, 0, sizeof m);
+	m.key = "k";
+	m.received = NOW;
+	m.source = "stdin";
+	m.cls = "other";
+	m.why = "w";
+	assert_int_equal(store_inbound_add(f->b, &m, "x", 1, &e), 0);
+	assert_int_equal(store_backup_empty(f->b, &e), 0);
+	assert_int_equal(restore(f->b, C1(""), NULL, &e), TEND_ECONFLICT);
+	teardown(state);
+	setup(state);
+	f = *state;
+	assert_int_equal(store_soft_bounce(f->a, "a@b.example", NOW, &n, &e),
+	    0);
+	assert_int_equal(store_backup_empty(f->a, &e), 0);
+	assert_int_equal(store_imap_state_set(f->b, "INBOX", 1, 1, &e), 0);
+	assert_int_equal(store_backup_empty(f->b, &e), 0);
+}
+
+/* A backup's mail tables (version 2 and 3) do not get in an import's way. */
 static void
 test_reader_backup_mail(void **state)
 {
@@ -1022,20 +1430,25 @@ test_reader_backup_mail(void **state)
 	struct arena		*a;
 	struct err		 e;
 	FILE			*fp;
-	const char		*doc = V2(ANN, "{" T0 "}", "{" S0 "}",
-	    "{" M0 DATA "}");
+	const char		*docs[] = {
+		V2(ANN, "{" T0 "}", "{" S0 "}", "{" M0 DATA "}"),
+		G3	/* and sequences and mail in, version 3 */
+	};
+	size_t			 i;
 
 	(void)state;
 	a = arena_new();
-	fp = fmemopen((void *)doc, strlen(doc), "r");
-	assert_non_null(fp);
-	assert_int_equal(backup_reader_new(fp, "c.json", &r, &e), 0);
-	assert_int_equal(backup_read(r, a, &c, &e), 1);
-	assert_string_equal(c->name, "Ann");
-	assert_int_equal(backup_read(r, a, &c, &e), 0);
-	assert_int_equal(backup_reader_record(r), 1);
-	backup_reader_free(r);
-	fclose(fp);
+	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		fp = fmemopen((void *)docs[i], strlen(docs[i]), "r");
+		assert_non_null(fp);
+		assert_int_equal(backup_reader_new(fp, "c.json", &r, &e), 0);
+		assert_int_equal(backup_read(r, a, &c, &e), 1);
+		assert_string_equal(c->name, "Ann");
+		assert_int_equal(backup_read(r, a, &c, &e), 0);
+		assert_int_equal(backup_reader_record(r), 1);
+		backup_reader_free(r);
+		fclose(fp);
+	}
 	arena_free(a);
 }
 
@@ -1402,6 +1815,14 @@ main(void)
 		cmocka_unit_test(test_reader_truncated),
 		cmocka_unit_test(test_reader_skips_bad_json),
 		cmocka_unit_test(test_reader_backup_mail),
+		cmocka_unit_test_setup_teardown(test_restore_bad_v3, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_restore_inbound_bytes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_version2, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_restore_needs_empty_seq,
+		    setup, teardown),
 		cmocka_unit_test(test_export_round_trip),
 		cmocka_unit_test(test_sniff),
 	};

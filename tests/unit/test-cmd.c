@@ -145,7 +145,8 @@ test_table_entries_complete(void **state)
 		if ((ce->flags & CMD_WRITES) && !(ce->flags & CMD_NEEDS_DB))
 			fail_msg("%s: CMD_WRITES without CMD_NEEDS_DB",
 			    ce->name);
-		if ((ce->flags & ~(CMD_NEEDS_DB | CMD_WRITES | CMD_REPAIRS)) != 0)
+		if ((ce->flags & ~(CMD_NEEDS_DB | CMD_WRITES | CMD_REPAIRS |
+		    CMD_TEMPFAIL)) != 0)
 			fail_msg("%s: unknown flags %#x", ce->name, ce->flags);
 	}
 }

@@ -85,7 +85,7 @@ test_create_and_reopen(void **state)
 	struct store	*s2;
 	struct err	 e;
 
-	assert_int_equal(store_schema_version(), 3);
+	assert_int_equal(store_schema_version(), 5);
 	add(f->s, "Ann Lee", "ann@example.com");
 	assert_int_equal(store_open(f->path, 0, &s2, &e), 0);
 	assert_int_equal(store_contact_count(s2), 1);
