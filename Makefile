@@ -53,6 +53,7 @@ CFLAGS	+= $(CSTD) $(WARN) $(OPT) -fPIC -Isrc -I$(B)/gen $(PKG_CFLAGS) \
 LDFLAGS	+= $(OPT)
 
 MAIL_SRC = src/mail/mime.c src/mail/smtp.c src/mail/parse.c src/mail/imap.c \
+	   src/mail/url.c \
 	   src/mail/plugin-entry.c
 MAIL_OBJ = $(MAIL_SRC:%.c=$(B)/%.o)
 LIB_SRC	 = $(filter-out src/cli/main.c $(MAIL_SRC), \

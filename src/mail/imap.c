@@ -33,6 +33,7 @@
 
 #include "mail/imap.h"
 #include "mail/smtp.h"
+#include "mail/url.h"
 #include "util/xmalloc.h"
 
 #define IMAP_TIMEOUT_MS		60000L
@@ -114,13 +115,6 @@ struct imap {
 };
 
 /* ---- small things ---------------------------------------------------- */
-
-static int
-host_is_local(const char *host)
-{
-	return strcmp(host, "127.0.0.1") == 0 || strcmp(host, "[::1]") == 0 ||
-	    strcmp(host, "::1") == 0 || strcasecmp(host, "localhost") == 0;
-}
 
 /* Copy server text into dst, printable ASCII only, bounded. */
 static void
@@ -859,63 +853,29 @@ mailbox_quote(struct imap *m, const char *name, struct err *e)
 static int
 url_parse(struct imap *m, const struct imap_conf *c, struct err *e)
 {
-	CURLU		*u;
+	struct mail_url	 mu;
 	CURLUcode	 uc;
-	char		*scheme = NULL, *host = NULL, *port = NULL;
-	char		*user = NULL, *pass = NULL, *path = NULL;
-	char		*query = NULL, *full = NULL;
+	char		*path = NULL, *query = NULL, *full = NULL;
 	const char	*box;
-	int		 rc = 0;
+	int		 rc;
 
-	u = curl_url();
-	if (u == NULL)
-		return err_set(e, TEND_EIO, "imap: out of memory");
-	/* A URL with credentials in it is not repeated in messages. */
-	uc = curl_url_set(u, CURLUPART_URL, c->url, 0);
-	if (uc != CURLUE_OK) {
-		rc = err_set(e, TEND_EINVAL, "imap.url '%s' is not a URL: %s",
-		    strchr(c->url, '@') != NULL ? "..." : c->url,
-		    curl_url_strerror(uc));
+	if ((rc = mail_url_parse("imap", c->url, "a user or password", &mu,
+	    e)) != 0)
 		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK) {
-		rc = err_set(e, TEND_EINVAL, "imap.url must not hold a user "
-		    "or password: set imap.user and imap.password_file");
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    (strcmp(scheme, "imap") != 0 && strcmp(scheme, "imaps") != 0)) {
-		rc = err_set(e, TEND_EINVAL, "imap.url '%s' must start with "
-		    "imap:// or imaps://", c->url);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    host[0] == '\0') {
-		rc = err_set(e, TEND_EINVAL, "imap.url '%s' has no host",
-		    c->url);
-		goto out;
-	}
-	uc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
-	if (uc != CURLUE_OK) {
-		rc = err_set(e, TEND_EINVAL, "imap.url '%s': %s", c->url,
-		    curl_url_strerror(uc));
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
+	if (curl_url_get(mu.u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
 		rc = err_set(e, TEND_EINVAL, "imap.url '%s': a search in the "
 		    "URL is not supported", c->url);
 		goto out;
 	}
-	if (c->tls == IMAP_TLS_NONE && !host_is_local(host)) {
+	if (c->tls == IMAP_TLS_NONE && !mail_url_is_local(mu.host)) {
 		rc = err_set(e, TEND_EINVAL, "imap.tls none is only for a "
 		    "server on this machine (127.0.0.1, ::1 or localhost), "
-		    "not '%s'", host);
+		    "not '%s'", mu.host);
 		goto out;
 	}
 	/* The path names the mailbox; ";UID=..." and the like of RFC 5092
 	 * would name messages in it. */
-	uc = curl_url_get(u, CURLUPART_PATH, &path, 0);
+	uc = curl_url_get(mu.u, CURLUPART_PATH, &path, 0);
 	if (uc == CURLUE_OK && strchr(path, ';') != NULL) {
 		rc = err_set(e, TEND_EINVAL, "imap.url '%s': only a mailbox "
 		    "may follow the host", c->url);
@@ -923,7 +883,7 @@ url_parse(struct imap *m, const struct imap_conf *c, struct err *e)
 	}
 	curl_free(path);
 	path = NULL;
-	uc = curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE);
+	uc = curl_url_get(mu.u, CURLUPART_PATH, &path, CURLU_URLDECODE);
 	if (uc != CURLUE_OK) {
 		rc = err_set(e, TEND_EINVAL, "imap.url '%s': bad mailbox: %s",
 		    c->url, curl_url_strerror(uc));
@@ -932,27 +892,22 @@ url_parse(struct imap *m, const struct imap_conf *c, struct err *e)
 	box = path[0] == '/' ? path + 1 : path;
 	if ((rc = mailbox_quote(m, box[0] != '\0' ? box : "INBOX", e)) != 0)
 		goto out;
-	uc = curl_url_set(u, CURLUPART_PATH, "/", 0);
+	uc = curl_url_set(mu.u, CURLUPART_PATH, "/", 0);
 	if (uc == CURLUE_OK)
-		uc = curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+		uc = curl_url_set(mu.u, CURLUPART_FRAGMENT, NULL, 0);
 	if (uc == CURLUE_OK)
-		uc = curl_url_get(u, CURLUPART_URL, &full, 0);
+		uc = curl_url_get(mu.u, CURLUPART_URL, &full, 0);
 	if (uc != CURLUE_OK) {
 		rc = err_set(e, TEND_EIO, "imap: %s", curl_url_strerror(uc));
 		goto out;
 	}
 	m->url = xstrdup(full);
-	m->where = xasprintf("%s:%s", host, port);
+	m->where = xasprintf("%s:%s", mu.host, mu.port);
 out:
 	curl_free(full);
 	curl_free(query);
 	curl_free(path);
-	curl_free(pass);
-	curl_free(user);
-	curl_free(port);
-	curl_free(host);
-	curl_free(scheme);
-	curl_url_cleanup(u);
+	mail_url_free(&mu);
 	return rc;
 }
 

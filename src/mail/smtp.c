@@ -22,6 +22,7 @@
 #include <curl/curl.h>
 
 #include "mail/smtp.h"
+#include "mail/url.h"
 #include "util/xmalloc.h"
 
 #define SMTP_TIMEOUT_MS		60000L
@@ -101,13 +102,6 @@ smtp_global_cleanup(void)
 }
 
 /* ---- checking what we are given ---- */
-
-static int
-host_is_local(const char *host)
-{
-	return strcmp(host, "127.0.0.1") == 0 || strcmp(host, "[::1]") == 0 ||
-	    strcmp(host, "::1") == 0 || strcasecmp(host, "localhost") == 0;
-}
 
 /* A host name or an address literal in brackets, as EHLO takes. */
 static int
@@ -198,52 +192,17 @@ data_check(const char *d, size_t len, const char **why)
 static int
 url_parse(struct smtp *s, const struct smtp_conf *c, struct err *e)
 {
-	CURLU		*u;
+	struct mail_url	 mu;
 	CURLUcode	 uc;
-	char		*scheme = NULL, *host = NULL, *port = NULL;
-	char		*user = NULL, *pass = NULL, *full = NULL;
-	char		*path;
-	int		 rc = 0;
+	char		*full = NULL, *path;
+	int		 rc;
 
-	u = curl_url();
-	if (u == NULL)
-		return err_set(e, TEND_EIO, "smtp: out of memory");
-	/* A URL with credentials in it is not repeated in messages. */
-	uc = curl_url_set(u, CURLUPART_URL, c->url, 0);
-	if (uc != CURLUE_OK) {
-		rc = err_set(e, TEND_EINVAL, "smtp.url '%s' is not a URL: %s",
-		    strchr(c->url, '@') != NULL ? "..." : c->url,
-		    curl_url_strerror(uc));
+	if ((rc = mail_url_parse("smtp", c->url, "a password", &mu, e)) != 0)
 		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK) {
-		rc = err_set(e, TEND_EINVAL, "smtp.url must not hold a "
-		    "password: set smtp.user and smtp.password_file");
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)) {
-		rc = err_set(e, TEND_EINVAL, "smtp.url '%s' must start with "
-		    "smtp:// or smtps://", c->url);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    host[0] == '\0') {
-		rc = err_set(e, TEND_EINVAL, "smtp.url '%s' has no host",
-		    c->url);
-		goto out;
-	}
-	uc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
-	if (uc != CURLUE_OK) {
-		rc = err_set(e, TEND_EINVAL, "smtp.url '%s': %s", c->url,
-		    curl_url_strerror(uc));
-		goto out;
-	}
-	if (c->tls == SMTP_TLS_NONE && !host_is_local(host)) {
+	if (c->tls == SMTP_TLS_NONE && !mail_url_is_local(mu.host)) {
 		rc = err_set(e, TEND_EINVAL, "smtp.tls none is only for a "
 		    "relay on this machine (127.0.0.1, ::1 or localhost), not "
-		    "'%s'", host);
+		    "'%s'", mu.host);
 		goto out;
 	}
 	if (c->helo != NULL) {
@@ -254,7 +213,7 @@ url_parse(struct smtp *s, const struct smtp_conf *c, struct err *e)
 		}
 		/* curl takes the EHLO name from the URL's path. */
 		path = xasprintf("/%s", c->helo);
-		uc = curl_url_set(u, CURLUPART_PATH, path, 0);
+		uc = curl_url_set(mu.u, CURLUPART_PATH, path, 0);
 		free(path);
 		if (uc != CURLUE_OK) {
 			rc = err_set(e, TEND_EIO, "smtp: %s",
@@ -262,21 +221,16 @@ url_parse(struct smtp *s, const struct smtp_conf *c, struct err *e)
 			goto out;
 		}
 	}
-	uc = curl_url_get(u, CURLUPART_URL, &full, 0);
+	uc = curl_url_get(mu.u, CURLUPART_URL, &full, 0);
 	if (uc != CURLUE_OK) {
 		rc = err_set(e, TEND_EIO, "smtp: %s", curl_url_strerror(uc));
 		goto out;
 	}
 	s->url = xstrdup(full);
-	s->where = xasprintf("%s:%s", host, port);
+	s->where = xasprintf("%s:%s", mu.host, mu.port);
 out:
 	curl_free(full);
-	curl_free(pass);
-	curl_free(user);
-	curl_free(port);
-	curl_free(host);
-	curl_free(scheme);
-	curl_url_cleanup(u);
+	mail_url_free(&mu);
 	return rc;
 }
 
